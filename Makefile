@@ -1,0 +1,88 @@
+# Physiotherapy clinic practice system. `make help` lists the targets.
+#
+# Both entry points set up everything they need on a fresh Debian machine: the Debian
+# packages (apt, as root or through sudo), a virtual environment in .venv, the project.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+# What the app needs at run time (WeasyPrint: pango; harfbuzz-subset makes font subsetting
+# fast and avoids a deprecation warning), and what only the checks need.
+APP_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBS := chromium poppler-utils postgresql
+
+# Install the Debian packages named in $(1) that are missing; quiet when none are.
+define ensure_debs
+missing=""; for pkg in $(1); do dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; done; \
+if [ -n "$$missing" ]; then \
+  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+  echo "Installing Debian packages:$$missing"; \
+  $$sudo apt-get update -qq; \
+  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $$missing >/dev/null; \
+fi
+endef
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: debs-app debs-test
+debs-app:
+	@$(call ensure_debs,$(APP_DEBS))
+debs-test: debs-app
+	@$(call ensure_debs,$(TEST_DEBS))
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed-app
+
+.PHONY: install install-dev
+install: debs-app $(VENV)/.installed-app ## Set up the app (Debian packages, .venv)
+install-dev: debs-test $(VENV)/.installed-dev ## Set up the app and every check
+
+.PHONY: run
+run: install ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
+	$(BIN)/clinic db upgrade
+	$(BIN)/clinic demo
+	$(BIN)/clinic serve --host $(HOST) --port $(PORT)
+
+.PHONY: lint
+lint: install-dev ## Ruff (lint and format check) and mypy (strict on clinic/)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+.PHONY: test
+test: lint ## Set up, then every check: lint, types, tests on SQLite and on PostgreSQL
+	CLINIC_TEST_DATABASE=sqlite $(BIN)/pytest
+	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest
+
+.PHONY: test-sqlite test-postgresql
+test-sqlite: install-dev ## Only the tests, on SQLite
+	CLINIC_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+test-postgresql: install-dev ## Only the tests, on a throwaway PostgreSQL server
+	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: format
+format: install-dev ## Format the code and apply safe lint fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: clean
+clean: ## Remove the virtual environment and caches (keeps instance/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

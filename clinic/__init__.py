@@ -1,0 +1,61 @@
+"""The physiotherapy clinic practice system."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from clinic.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from CLINIC_* variables and ``config``, then each part."""
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.update(settings)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFProtect
+
+    from clinic import access, db, errors, request_context
+    from clinic.auth import session
+
+    request_context.init_app(app)
+    db.init_app(app)
+    CSRFProtect(app)
+    # Order matters: the idle timeout may sign the user out before access is decided.
+    session.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from clinic.audit.views import audit
+    from clinic.auth.views import auth, users
+    from clinic.home import home
+    from clinic.patients.views import patients
+
+    for blueprint in (home, auth, users, patients, audit):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from clinic.auth.roles import Role
+    from clinic.templating import datetime_formatter, format_date
+
+    app.jinja_env.globals.update(Role=Role, clinic_name=app.config["CLINIC_NAME"])
+    app.jinja_env.filters.update(
+        date=format_date, datetime=datetime_formatter(app.config["TIMEZONE"])
+    )

@@ -1,0 +1,119 @@
+"""Writing and reading the audit log. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction, AuditEvent
+from clinic.auth.identity import Actor
+from clinic.pagination import Page, paginate
+from clinic.patients.models import Patient
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    *,
+    entity_type: str | None = None,
+    entity_id: str | int | None = None,
+    patient_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            user_id=actor.user_id,
+            username=actor.username[:64],
+            role=actor.role.value if actor.role else None,
+            action=action,
+            entity_type=entity_type,
+            entity_id=None if entity_id is None else str(entity_id),
+            patient_id=patient_id,
+            request_id=actor.request_id,
+            detail=detail[:200] if detail else None,
+        )
+    )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    patient_id: int | None = None
+    action: AuditAction | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    occurred_at: datetime
+    username: str
+    role: str | None
+    action: AuditAction
+    entity_type: str | None
+    entity_id: str | None
+    patient_chart_number: str | None
+    request_id: str | None
+    detail: str | None
+
+
+def _filtered(criteria: AuditFilter) -> Select[AuditEvent]:
+    query = select(AuditEvent)
+    if criteria.username:
+        query = query.where(AuditEvent.username == criteria.username)
+    if criteria.patient_id is not None:
+        query = query.where(AuditEvent.patient_id == criteria.patient_id)
+    if criteria.action is not None:
+        query = query.where(AuditEvent.action == criteria.action)
+    if criteria.date_from is not None:
+        query = query.where(
+            AuditEvent.occurred_at >= datetime.combine(criteria.date_from, time.min, UTC)
+        )
+    if criteria.date_to is not None:
+        end = datetime.combine(criteria.date_to + timedelta(days=1), time.min, UTC)
+        query = query.where(AuditEvent.occurred_at < end)
+    return query
+
+
+def search_events(
+    session: Session, criteria: AuditFilter, page: int, page_size: int
+) -> Page[AuditRow]:
+    query = _filtered(criteria).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    result = paginate(session, query, page, page_size)
+    patient_ids = {event.patient_id for event in result.items if event.patient_id is not None}
+    charts = (
+        dict(
+            session.execute(
+                select(Patient.id, Patient.chart_number).where(Patient.id.in_(patient_ids))
+            ).tuples()
+        )
+        if patient_ids
+        else {}
+    )
+    return result.map(
+        lambda event: AuditRow(
+            occurred_at=event.occurred_at,
+            username=event.username,
+            role=event.role,
+            action=event.action,
+            entity_type=event.entity_type,
+            entity_id=event.entity_id,
+            patient_chart_number=charts.get(event.patient_id) if event.patient_id else None,
+            request_id=event.request_id,
+            detail=event.detail,
+        )
+    )
+
+
+def known_usernames(session: Session) -> list[str]:
+    rows = session.scalars(
+        select(AuditEvent.username)
+        .group_by(AuditEvent.username)
+        .order_by(func.lower(AuditEvent.username))
+    )
+    return list(rows)

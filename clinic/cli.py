@@ -1,0 +1,130 @@
+"""The `clinic` command: database migrations, accounts, demo data and the dev server."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from alembic.config import Config
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
+
+from clinic import create_app, migrate
+from clinic.auth.identity import Actor
+from clinic.auth.roles import Role
+from clinic.config import ConfigurationError
+from clinic.db import database
+from clinic.errors import FieldError
+
+SYSTEM_ACTOR = Actor(user_id=None, username="(command line)", role=None)
+
+
+def _create_app() -> Flask:
+    try:
+        return create_app()
+    except ConfigurationError as error:
+        click.echo(f"Configuration error: {error}", err=True)
+        sys.exit(2)
+
+
+cli = FlaskGroup(
+    name="clinic",
+    help="Physiotherapy clinic practice system.",
+    create_app=_create_app,
+    add_default_commands=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
+
+
+@cli.group()
+def db() -> None:
+    """Database schema migrations (Alembic)."""
+
+
+def _alembic() -> Config:
+    return migrate.alembic_config(url=current_app.config["DATABASE_URL"])
+
+
+@db.command()
+@click.argument("revision", default="head")
+@with_appcontext
+def upgrade(revision: str) -> None:
+    """Upgrade the database to REVISION (default: the latest)."""
+    migrate.upgrade(_alembic(), revision)
+
+
+@db.command()
+@click.argument("revision")
+@with_appcontext
+def downgrade(revision: str) -> None:
+    """Downgrade the database to REVISION ('-1' for one step, 'base' for empty)."""
+    migrate.downgrade(_alembic(), revision)
+
+
+@db.command()
+@with_appcontext
+def current() -> None:
+    """Show the database's current revision."""
+    migrate.current(_alembic())
+
+
+@cli.command("create-user")
+@click.option("--username", prompt=True, help="Sign-in name, lower case.")
+@click.option("--name", "display_name", prompt="Full name", help="Full name shown to colleagues.")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    prompt=True,
+    help="front_desk, therapist or admin.",
+)
+@click.password_option(help="At least 12 characters; prompted for when not given.")
+@with_appcontext
+def create_user(username: str, display_name: str, role: str, password: str) -> None:
+    """Create a staff account."""
+    from clinic.auth.services import create_user as create
+
+    with database().session_factory() as session:
+        try:
+            created = create(session, SYSTEM_ACTOR, username, display_name, Role(role), password)
+        except FieldError as error:
+            raise click.BadParameter(error.message, param_hint=f"--{error.field}") from None
+        session.commit()
+    click.echo(f"Created {created.role.label.lower()} account {created.username!r}.")
+
+
+@cli.command()
+@with_appcontext
+def demo() -> None:
+    """Load demo accounts and patients (development only; safe to run again)."""
+    from clinic.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException(
+            "Demo data has well-known passwords: it is refused in production."
+        )
+    with database().session_factory() as session:
+        summary = load_demo_data(session)
+        session.commit()
+    click.echo(summary)
+    click.echo("Demo sign-ins (development only):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(
+            f"  {account.role.label:<14} username: {account.username:<10} password: {DEMO_PASSWORD}"
+        )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the app with the development server (use gunicorn in production)."""
+    click.echo(f"Serving the clinic app on http://{host}:{port}/  (Ctrl+C to stop)")
+    # Werkzeug's server directly: Flask ignores app.run() inside its own CLI.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+def main() -> None:
+    cli.main()

@@ -1,0 +1,136 @@
+"""Configuration: safe embedded defaults for development, explicit settings for production.
+
+Every setting can come from a ``CLINIC_*`` environment variable. ``create_app(config)``
+takes a mapping of overrides on top (the tests use it). Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the configuration it was given."""
+
+
+def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}.")
+    return value
+
+
+def _timezone_setting(environ: Mapping[str, str]) -> ZoneInfo:
+    name = environ.get("CLINIC_TIMEZONE", "Europe/London").strip()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"CLINIC_TIMEZONE must be a time zone name such as Europe/London, not {name!r}."
+        ) from None
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """A random key generated once into instance/, so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Created with owner-only permissions: the key signs every session cookie.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def database_url_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The database URL the app and the migrations use when nothing overrides it."""
+    environ = os.environ if environ is None else environ
+    url = environ.get("CLINIC_DATABASE_URL", "").strip()
+    if url:
+        return url
+    if environ.get("CLINIC_ENV", "development") == "production":
+        raise ConfigurationError(
+            "CLINIC_DATABASE_URL is not set. Production needs a PostgreSQL URL, "
+            "for example postgresql+psycopg://clinic@db-host/clinic."
+        )
+    instance = Path(environ.get("CLINIC_INSTANCE_PATH", str(DEFAULT_INSTANCE_PATH)))
+    instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'clinic.db'}"
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Build the Flask configuration from the environment, then apply ``overrides``."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    env = str(overrides.get("ENV_NAME", environ.get("CLINIC_ENV", "development")))
+    if env not in {"development", "production"}:
+        raise ConfigurationError(f"CLINIC_ENV must be 'development' or 'production', not {env!r}.")
+    production = env == "production"
+    instance_path = Path(
+        overrides.get("INSTANCE_PATH", environ.get("CLINIC_INSTANCE_PATH", DEFAULT_INSTANCE_PATH))
+    )
+
+    secret_key = overrides.get("SECRET_KEY") or environ.get("CLINIC_SECRET_KEY", "").strip()
+    if not secret_key:
+        if production:
+            raise ConfigurationError(
+                "CLINIC_SECRET_KEY is not set. Production needs a long random secret, "
+                'for example from: python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        secret_key = _development_secret_key(instance_path)
+
+    database_url = overrides.get("DATABASE_URL") or database_url_from_environment(
+        {**environ, "CLINIC_ENV": env, "CLINIC_INSTANCE_PATH": str(instance_path)}
+    )
+
+    idle_minutes = _int_setting(environ, "CLINIC_IDLE_TIMEOUT_MINUTES", 30)
+    config: dict[str, Any] = {
+        "ENV_NAME": env,
+        "INSTANCE_PATH": str(instance_path),
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": database_url,
+        "CLINIC_NAME": environ.get("CLINIC_NAME", "Riverside Physiotherapy"),
+        "TIMEZONE": _timezone_setting(environ),
+        "IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
+        "LOGIN_MAX_ATTEMPTS": _int_setting(environ, "CLINIC_LOGIN_MAX_ATTEMPTS", 5),
+        "LOGIN_LOCKOUT": timedelta(
+            minutes=_int_setting(environ, "CLINIC_LOGIN_LOCKOUT_MINUTES", 15)
+        ),
+        "PAGE_SIZE": _int_setting(environ, "CLINIC_PAGE_SIZE", 20),
+        "LOG_LEVEL": environ.get("CLINIC_LOG_LEVEL", "INFO").upper(),
+        # Session cookie: never readable by scripts, not sent on cross-site requests,
+        # HTTPS-only in production. The server also enforces the idle timeout itself.
+        "SESSION_COOKIE_NAME": "clinic_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        "WTF_CSRF_SSL_STRICT": production,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "TESTING": False,
+    }
+    config.update(overrides)
+    config["PERMANENT_SESSION_LIFETIME"] = config["IDLE_TIMEOUT"]
+    return config

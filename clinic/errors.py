@@ -1,0 +1,106 @@
+"""Domain errors and their mapping to HTTP, in one place.
+
+Error pages never show patient data or stack traces; the 500 handler rolls the request's
+session back first, so a failure part-way through leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from flask import Flask, g, render_template
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """Base of the errors services raise; ``status_code`` picks the page."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(DomainError):
+    status_code = 404
+
+
+class PermissionDeniedError(DomainError):
+    status_code = 403
+
+
+class ConflictError(DomainError):
+    status_code = 409
+
+
+TITLES = {
+    400: "The request could not be understood",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not available here",
+    409: "Someone else changed this at the same time",
+    413: "That upload is too large",
+    500: "Sorry, something went wrong",
+}
+
+
+def _rollback() -> None:
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
+def _page(status: int, message: str | None = None) -> ResponseReturnValue:
+    title = TITLES.get(status, "Something went wrong")
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> ResponseReturnValue:
+        _rollback()
+        return _page(error.status_code, error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> ResponseReturnValue:
+        _rollback()
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def conflict(_error: Exception) -> ResponseReturnValue:
+        _rollback()
+        log.warning("write refused by a concurrent change or a database constraint")
+        return _page(409)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        _rollback()
+        return _page(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def internal_error(error: Exception) -> ResponseReturnValue:
+        _rollback()
+        # The log gets the exception type and where it was raised, never its message:
+        # messages can carry the values being processed, and those may be patient data.
+        where = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unhandled %s\n%s", type(error).__name__, where)
+        return _page(500)
+
+
+class FieldError(DomainError):
+    """Input a form could not judge alone (a taken username): shown next to ``field``."""
+
+    status_code = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -1,0 +1,24 @@
+"""Pieces every feature's forms share. Messages follow one voice: say what to do."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+
+from clinic.errors import FieldError
+
+
+class Form(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type information
+    """Base of every form: Flask-WTF's form with CSRF protection."""
+
+
+def show_field_error(form: Form, error: FieldError) -> None:
+    """Put an error a service raised next to the field it is about."""
+    field: Field | None = form._fields.get(error.field)
+    if field is None:
+        raise error
+    field.errors = [*field.errors, error.message]
+
+
+def strip_whitespace(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value

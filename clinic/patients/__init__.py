@@ -1,0 +1,1 @@
+"""Patient registration, search and records."""

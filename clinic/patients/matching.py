@@ -1,0 +1,35 @@
+"""Name folding and likely-duplicate detection. Plain Python, no Flask or SQLAlchemy."""
+
+from __future__ import annotations
+
+import unicodedata
+from difflib import SequenceMatcher
+
+# Two registrations with the same date of birth whose names are at least this alike are
+# shown to the user as a possible duplicate. Tuned on the cases in
+# tests/patients/test_matching.py: typos, swapped name order, accents and hyphens.
+LIKELY_DUPLICATE_SIMILARITY = 0.8
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced text: 'José  Núñez-Ruiz' -> 'jose nunez ruiz'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in without_marks)
+    return " ".join(cleaned.split())
+
+
+def search_name(given_name: str, family_name: str) -> str:
+    return fold(f"{given_name} {family_name}")
+
+
+def name_similarity(given_a: str, family_a: str, given_b: str, family_b: str) -> float:
+    """How alike two names are, 0 to 1, allowing for given and family name swapped."""
+    first = search_name(given_a, family_a)
+    straight = SequenceMatcher(None, first, search_name(given_b, family_b)).ratio()
+    swapped = SequenceMatcher(None, first, search_name(family_b, given_b)).ratio()
+    return max(straight, swapped)
+
+
+def is_likely_duplicate(given_a: str, family_a: str, given_b: str, family_b: str) -> bool:
+    return name_similarity(given_a, family_a, given_b, family_b) >= LIKELY_DUPLICATE_SIMILARITY

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clinic.db import Base, UTCDateTime, utcnow
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+    __table_args__ = (
+        Index("ix_patient_date_of_birth", "date_of_birth"),
+        Index("ix_patient_search_name", "search_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The only identifier that appears in URLs: random, says nothing about the patient.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    chart_number: Mapped[str] = mapped_column(String(16), unique=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    # Case- and accent-folded "given family", for search and duplicate matching.
+    search_name: Mapped[str] = mapped_column(String(210))
+    date_of_birth: Mapped[date] = mapped_column(Date())
+    sex_or_gender: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(Text(), default="")
+    preferred_language: Mapped[str] = mapped_column(String(60), default="English")
+    emergency_contact_name: Mapped[str] = mapped_column(String(120), default="")
+    emergency_contact_relationship: Mapped[str] = mapped_column(String(60), default="")
+    emergency_contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Optimistic locking: an edit made from a stale form is refused, never merged silently.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

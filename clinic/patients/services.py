@@ -1,0 +1,295 @@
+"""Patient use cases. Every read or change of a record is written to the audit log."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction
+from clinic.audit.services import record
+from clinic.auth.identity import Actor
+from clinic.db import utcnow
+from clinic.errors import NotFoundError, PermissionDeniedError
+from clinic.pagination import Page, paginate
+from clinic.patients.matching import fold, is_likely_duplicate, search_name
+from clinic.patients.models import Patient
+
+CHART_NUMBER_PATTERN = re.compile(r"^\d{8}$")
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    """What staff type in when registering or editing a patient."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex_or_gender: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    preferred_language: str = "English"
+    emergency_contact_name: str = ""
+    emergency_contact_relationship: str = ""
+    emergency_contact_phone: str = ""
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """A patient as pages show it (templates never get ORM objects)."""
+
+    public_id: str
+    chart_number: str
+    details: PatientDetails
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.details.given_name} {self.details.family_name}"
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    public_id: str
+    chart_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class LikelyDuplicateError(Exception):
+    """Registration paused: patients with the same date of birth and a similar name exist."""
+
+    def __init__(self, candidates: list[PatientSummary]) -> None:
+        super().__init__(f"{len(candidates)} possible duplicate(s)")
+        self.candidates = candidates
+
+
+class EditConflictError(Exception):
+    """The record changed since the form was opened; ``current`` is the saved version."""
+
+    def __init__(self, current: PatientRecord) -> None:
+        super().__init__("the record changed since it was opened")
+        self.current = current
+
+
+DETAIL_FIELDS = tuple(field.name for field in fields(PatientDetails))
+
+
+def _details(patient: Patient) -> PatientDetails:
+    return PatientDetails(**{name: getattr(patient, name) for name in DETAIL_FIELDS})
+
+
+def _record_of(patient: Patient) -> PatientRecord:
+    return PatientRecord(
+        public_id=patient.public_id,
+        chart_number=patient.chart_number,
+        details=_details(patient),
+        created_at=patient.created_at,
+        updated_at=patient.updated_at,
+        version=patient.version,
+    )
+
+
+def _summary(patient: Patient) -> PatientSummary:
+    return PatientSummary(
+        patient.public_id,
+        patient.chart_number,
+        patient.given_name,
+        patient.family_name,
+        patient.date_of_birth,
+    )
+
+
+def _staff_id(actor: Actor) -> int:
+    """Patient records are written by signed-in staff only, never anonymously."""
+    if actor.user_id is None:
+        raise PermissionDeniedError("Patient records can only be changed by a staff account.")
+    return actor.user_id
+
+
+def _luhn_check_digit(digits: str) -> str:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 0:
+            value *= 2
+            value = value - 9 if value > 9 else value
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def is_valid_chart_number(chart_number: str) -> bool:
+    """Eight digits, the last a Luhn check digit, so a mistyped digit is caught."""
+    return bool(CHART_NUMBER_PATTERN.match(chart_number)) and (
+        _luhn_check_digit(chart_number[:-1]) == chart_number[-1]
+    )
+
+
+def _new_chart_number(session: Session) -> str:
+    # Random rather than sequential: it reveals nothing about how many patients there are.
+    for _ in range(20):
+        body = str(secrets.randbelow(9_000_000) + 1_000_000)
+        candidate = body + _luhn_check_digit(body)
+        if session.scalar(select(Patient.id).where(Patient.chart_number == candidate)) is None:
+            return candidate
+    raise RuntimeError("could not find a free chart number")
+
+
+def _audit(
+    session: Session, actor: Actor, action: AuditAction, patient: Patient, detail: str | None = None
+) -> None:
+    record(
+        session,
+        actor,
+        action,
+        entity_type="patient",
+        entity_id=patient.public_id,
+        patient_id=patient.id,
+        detail=detail,
+    )
+
+
+def find_likely_duplicates(
+    session: Session, details: PatientDetails, exclude_id: int | None = None
+) -> list[Patient]:
+    query = select(Patient).where(Patient.date_of_birth == details.date_of_birth)
+    if exclude_id is not None:
+        query = query.where(Patient.id != exclude_id)
+    return [
+        patient
+        for patient in session.scalars(query.order_by(Patient.family_name, Patient.given_name))
+        if is_likely_duplicate(
+            details.given_name, details.family_name, patient.given_name, patient.family_name
+        )
+    ]
+
+
+def register_patient(
+    session: Session, actor: Actor, details: PatientDetails, confirmed_not_duplicate: bool = False
+) -> PatientRecord:
+    """Register a patient. Raises LikelyDuplicateError unless the user has confirmed."""
+    if not confirmed_not_duplicate:
+        duplicates = find_likely_duplicates(session, details)
+        if duplicates:
+            for patient in duplicates:
+                _audit(session, actor, AuditAction.VIEW, patient, "shown as possible duplicate")
+            raise LikelyDuplicateError([_summary(patient) for patient in duplicates])
+    now = utcnow()
+    patient = Patient(
+        public_id=uuid.uuid4().hex,
+        chart_number=_new_chart_number(session),
+        search_name=search_name(details.given_name, details.family_name),
+        created_at=now,
+        updated_at=now,
+        created_by_id=_staff_id(actor),
+        updated_by_id=_staff_id(actor),
+        **{name: getattr(details, name) for name in DETAIL_FIELDS},
+    )
+    session.add(patient)
+    session.flush()
+    _audit(
+        session,
+        actor,
+        AuditAction.CREATE,
+        patient,
+        "registered after duplicate warning" if confirmed_not_duplicate else None,
+    )
+    return _record_of(patient)
+
+
+def _patient(session: Session, public_id: str) -> Patient:
+    patient = session.scalar(select(Patient).where(Patient.public_id == public_id))
+    if patient is None:
+        raise NotFoundError("There is no patient record at this address.")
+    return patient
+
+
+def view_patient(session: Session, actor: Actor, public_id: str) -> PatientRecord:
+    patient = _patient(session, public_id)
+    _audit(session, actor, AuditAction.VIEW, patient)
+    return _record_of(patient)
+
+
+def update_patient(
+    session: Session, actor: Actor, public_id: str, details: PatientDetails, expected_version: int
+) -> PatientRecord:
+    patient = _patient(session, public_id)
+    if patient.version != expected_version:
+        _audit(session, actor, AuditAction.VIEW, patient, "edit conflict shown")
+        raise EditConflictError(_record_of(patient))
+    changed = [name for name in DETAIL_FIELDS if getattr(patient, name) != getattr(details, name)]
+    if changed:
+        for name in changed:
+            setattr(patient, name, getattr(details, name))
+        patient.search_name = search_name(details.given_name, details.family_name)
+        patient.updated_at = utcnow()
+        patient.updated_by_id = _staff_id(actor)
+        session.flush()
+        # Which fields changed, never their values: the audit log names, it does not copy.
+        _audit(session, actor, AuditAction.UPDATE, patient, "changed: " + ", ".join(changed))
+    return _record_of(patient)
+
+
+@dataclass(frozen=True)
+class PatientQuery:
+    text: str = ""
+    date_of_birth: date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip() and self.date_of_birth is None
+
+
+def _search_statement(query: PatientQuery) -> Select[Patient]:
+    statement = select(Patient)
+    text = query.text.strip()
+    if text:
+        compact = text.replace(" ", "").replace("-", "")
+        tokens = fold(text).split()
+        name_match = (
+            and_(*(Patient.search_name.contains(token, autoescape=True) for token in tokens))
+            if tokens
+            else None
+        )
+        if compact.isdigit():
+            chart_match = Patient.chart_number.startswith(compact, autoescape=True)
+            statement = statement.where(
+                or_(chart_match, name_match) if name_match is not None else chart_match
+            )
+        elif name_match is not None:
+            statement = statement.where(name_match)
+    if query.date_of_birth is not None:
+        statement = statement.where(Patient.date_of_birth == query.date_of_birth)
+    return statement.order_by(
+        Patient.family_name, Patient.given_name, Patient.date_of_birth, Patient.id
+    )
+
+
+def search_patients(
+    session: Session, actor: Actor, query: PatientQuery, page: int, page_size: int
+) -> Page[PatientSummary]:
+    """Patients matching a name fragment, chart number or date of birth. Each patient
+    listed is a read of their record, so each is audited."""
+    if query.is_empty:
+        return Page([], 1, page_size, 0)
+    result = paginate(session, _search_statement(query), page, page_size)
+    for patient in result.items:
+        _audit(session, actor, AuditAction.VIEW, patient, "listed in search results")
+    return result.map(_summary)
+
+
+def patient_id_for_chart_number(session: Session, chart_number: str) -> int | None:
+    return session.scalar(select(Patient.id).where(Patient.chart_number == chart_number.strip()))

@@ -1,0 +1,92 @@
+"""Patient pages. Names never travel in URLs: search is a POST, records use opaque ids."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from clinic.access import allow
+from clinic.auth.roles import Role
+from clinic.auth.session import current_actor
+from clinic.db import commit, get_session
+from clinic.patients import services
+from clinic.patients.forms import PatientForm, PatientSearchForm
+
+patients = Blueprint("patients", __name__, url_prefix="/patients")
+
+CLINICAL_STAFF = (Role.FRONT_DESK, Role.THERAPIST)
+
+
+@patients.route("/", methods=["GET", "POST"])
+@allow(*CLINICAL_STAFF)
+def search() -> ResponseReturnValue:
+    form = PatientSearchForm()
+    results = None
+    if form.validate_on_submit():
+        results = services.search_patients(
+            get_session(),
+            current_actor(),
+            form.query(),
+            form.page.data or 1,
+            current_app.config["PAGE_SIZE"],
+        )
+        commit()
+    return render_template("patients/search.html", form=form, results=results)
+
+
+@patients.route("/new", methods=["GET", "POST"])
+@allow(*CLINICAL_STAFF)
+def register() -> ResponseReturnValue:
+    form = PatientForm()
+    duplicates = None
+    if form.validate_on_submit():
+        try:
+            created = services.register_patient(
+                get_session(),
+                current_actor(),
+                form.details(),
+                confirmed_not_duplicate=form.confirm_not_duplicate.data == "yes",
+            )
+        except services.LikelyDuplicateError as warning:
+            duplicates = warning.candidates
+            commit()  # the possible duplicates were shown: that read is audited
+        else:
+            commit()
+            flash(f"Patient registered with chart number {created.chart_number}.", "success")
+            return redirect(url_for("patients.detail", public_id=created.public_id))
+    return render_template("patients/form.html", form=form, duplicates=duplicates, patient=None)
+
+
+@patients.route("/<public_id>")
+@allow(*CLINICAL_STAFF)
+def detail(public_id: str) -> ResponseReturnValue:
+    patient = services.view_patient(get_session(), current_actor(), public_id)
+    commit()
+    return render_template("patients/detail.html", patient=patient)
+
+
+@patients.route("/<public_id>/edit", methods=["GET", "POST"])
+@allow(*CLINICAL_STAFF)
+def edit(public_id: str) -> ResponseReturnValue:
+    session, actor = get_session(), current_actor()
+    patient = services.view_patient(session, actor, public_id)
+    form = PatientForm(data={**patient.details.__dict__, "version": patient.version})
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_patient(
+                session, actor, public_id, form.details(), form.version.data or 0
+            )
+        except services.EditConflictError as error:
+            conflict = error.current
+            # Keep what the user typed; the next save goes on top of the saved version.
+            form.version.data = error.current.version
+            form.version.raw_data = [str(error.current.version)]
+        else:
+            commit()
+            flash("Patient details saved.", "success")
+            return redirect(url_for("patients.detail", public_id=public_id))
+    commit()
+    return render_template(
+        "patients/form.html", form=form, patient=patient, conflict=conflict, duplicates=None
+    )
