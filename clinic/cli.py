@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from alembic.config import Config
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from sqlalchemy.orm import Session
 from werkzeug.serving import run_simple
 
 from clinic import create_app, migrate
@@ -70,6 +73,17 @@ def current() -> None:
     migrate.current(_alembic())
 
 
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session for one command; the engine's connections are closed when it ends."""
+    db = database()
+    try:
+        with db.session_factory() as session:
+            yield session
+    finally:
+        db.engine.dispose()
+
+
 @cli.command("create-user")
 @click.option("--username", prompt=True, help="Sign-in name, lower case.")
 @click.option("--name", "display_name", prompt="Full name", help="Full name shown to colleagues.")
@@ -85,7 +99,7 @@ def create_user(username: str, display_name: str, role: str, password: str) -> N
     """Create a staff account."""
     from clinic.auth.services import create_user as create
 
-    with database().session_factory() as session:
+    with _session() as session:
         try:
             created = create(session, SYSTEM_ACTOR, username, display_name, Role(role), password)
         except FieldError as error:
@@ -104,7 +118,7 @@ def demo() -> None:
         raise click.ClickException(
             "Demo data has well-known passwords: it is refused in production."
         )
-    with database().session_factory() as session:
+    with _session() as session:
         summary = load_demo_data(session)
         session.commit()
     click.echo(summary)
@@ -123,7 +137,8 @@ def serve(host: str, port: int) -> None:
     """Serve the app with the development server (use gunicorn in production)."""
     click.echo(f"Serving the clinic app on http://{host}:{port}/  (Ctrl+C to stop)")
     # Werkzeug's server directly: Flask ignores app.run() inside its own CLI.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    run_simple(host, port, app, threaded=True)
 
 
 def main() -> None:

@@ -195,11 +195,12 @@ def load_demo_data(session: Session) -> str:
 
     front_desk_id = session.scalar(select(User.id).where(User.username == "frontdesk"))
     registrar = Actor(user_id=front_desk_id, username="frontdesk", role=Role.FRONT_DESK)
-    known = set(
-        session.execute(
+    known = {
+        (given, family, born)
+        for given, family, born in session.execute(
             select(Patient.given_name, Patient.family_name, Patient.date_of_birth)
-        ).tuples()
-    )
+        )
+    }
     new_patients = 0
     for details in DEMO_PATIENTS:
         if (details.given_name, details.family_name, details.date_of_birth) not in known:

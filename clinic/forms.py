@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import Field
 
+# WTForms 3.3 declares select options as SelectChoice; types-WTForms does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
 from clinic.errors import FieldError
+
+__all__ = ["Form", "SelectChoice", "show_field_error", "strip_whitespace"]
 
 
 class Form(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type information

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from alembic import command
@@ -13,7 +14,8 @@ from clinic.config import PROJECT_ROOT
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
     """Alembic's settings from pyproject.toml; the database from ``url`` or ``connection``."""
-    config = Config(toml_file=str(PROJECT_ROOT / "pyproject.toml"))
+    # stdout looked up now, not at import: `clinic db current` prints where the caller reads.
+    config = Config(toml_file=str(PROJECT_ROOT / "pyproject.toml"), stdout=sys.stdout)
     attributes: dict[str, Any] = config.attributes
     if url is not None:
         attributes["url"] = url

@@ -5,12 +5,14 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from clinic.audit.models import AuditAction
 from clinic.audit.services import AuditFilter
-from clinic.forms import Form, strip_whitespace
+from clinic.forms import Form, SelectChoice, strip_whitespace
 from clinic.patients.forms import FriendlyDateField
+
+ANYONE = SelectChoice("", "Anyone")
 
 
 class AuditFilterForm(Form):
-    username = SelectField("Staff member", choices=[("", "Anyone")], validators=[Optional()])
+    username = SelectField("Staff member", choices=[ANYONE], validators=[Optional()])
     chart_number = StringField(
         "Patient chart number",
         filters=[strip_whitespace],
@@ -22,7 +24,8 @@ class AuditFilterForm(Form):
     )
     action = SelectField(
         "Action",
-        choices=[("", "Any action")] + [(action.value, action.label) for action in AuditAction],
+        choices=[SelectChoice("", "Any action")]
+        + [SelectChoice(action.value, action.label) for action in AuditAction],
         validators=[Optional()],
     )
     date_from = FriendlyDateField(
@@ -41,6 +44,9 @@ class AuditFilterForm(Form):
     def validate_date_to(self, field: FriendlyDateField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("To date must be the same as or after the from date")
+
+    def offer_usernames(self, usernames: list[str]) -> None:
+        self.username.choices = [ANYONE] + [SelectChoice(name, name) for name in usernames]
 
     def criteria(self, patient_id: int | None) -> AuditFilter:
         return AuditFilter(

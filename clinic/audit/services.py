@@ -86,15 +86,12 @@ def search_events(
     query = _filtered(criteria).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     result = paginate(session, query, page, page_size)
     patient_ids = {event.patient_id for event in result.items if event.patient_id is not None}
-    charts = (
-        dict(
-            session.execute(
-                select(Patient.id, Patient.chart_number).where(Patient.id.in_(patient_ids))
-            ).tuples()
+    charts: dict[int, str] = {}
+    if patient_ids:
+        rows = session.execute(
+            select(Patient.id, Patient.chart_number).where(Patient.id.in_(patient_ids))
         )
-        if patient_ids
-        else {}
-    )
+        charts = dict(rows.all())
     return result.map(
         lambda event: AuditRow(
             occurred_at=event.occurred_at,

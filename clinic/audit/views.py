@@ -21,9 +21,7 @@ audit = Blueprint("audit", __name__, url_prefix="/admin/audit")
 def index() -> ResponseReturnValue:
     session = get_session()
     form = AuditFilterForm()
-    form.username.choices = [("", "Anyone")] + [
-        (name, name) for name in services.known_usernames(session)
-    ]
+    form.offer_usernames(services.known_usernames(session))
     events = None
     if form.is_submitted() and not form.validate():
         return render_template("audit/index.html", form=form, events=None)

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from clinic.auth.passwords import MAXIMUM_LENGTH, MINIMUM_LENGTH
 from clinic.auth.roles import Role
-from clinic.forms import Form, strip_whitespace
+from clinic.forms import Form, SelectChoice, strip_whitespace
 
 
 class LoginForm(Form):
@@ -63,7 +63,7 @@ class UserCreateForm(Form):
     )
     role = SelectField(
         "Role",
-        choices=[(role.value, role.label) for role in Role],
+        choices=[SelectChoice(role.value, role.label) for role in Role],
         validators=[DataRequired("Choose a role")],
     )
     password = _new_password_field("Password")

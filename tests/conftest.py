@@ -1,0 +1,179 @@
+"""Test harness: real databases built by the migrations, one rolled-back transaction per test.
+
+The backend comes from CLINIC_TEST_DATABASE: ``sqlite`` (default) or ``postgresql``, a
+throwaway server this harness starts itself. `make test` runs the suite once for each.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from clinic import create_app, migrate
+from clinic.auth.models import User
+from clinic.auth.passwords import hash_password
+from clinic.auth.roles import Role
+from clinic.db import make_engine
+from tests.factories import make_user
+from tests.helpers import TEST_PASSWORD, PageClient
+
+BACKEND = os.environ.get("CLINIC_TEST_DATABASE", "sqlite")
+if BACKEND not in {"sqlite", "postgresql"}:
+    raise pytest.UsageError(f"CLINIC_TEST_DATABASE must be sqlite or postgresql, not {BACKEND!r}")
+
+
+def pytest_report_header() -> str:
+    return f"clinic test database: {BACKEND}"
+
+
+class Databases:
+    """Creates empty databases of the backend under test, each under its own name."""
+
+    def __init__(self, base_url: str | None, sqlite_dir: Path) -> None:
+        self.base_url = base_url
+        self.sqlite_dir = sqlite_dir
+
+    @property
+    def backend(self) -> str:
+        return BACKEND
+
+    def create(self, name: str) -> str:
+        if self.base_url is None:
+            return f"sqlite:///{self.sqlite_dir / f'{name}.db'}"
+        admin = create_engine(f"{self.base_url}/postgres", isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            admin.dispose()
+        return f"{self.base_url}/{name}"
+
+
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    sqlite_dir = Path(tempfile.mkdtemp(prefix="clinic-test-"))
+    try:
+        if BACKEND == "postgresql":
+            from tests.postgres_server import throwaway_postgresql
+
+            with throwaway_postgresql() as base_url:
+                yield Databases(base_url, sqlite_dir)
+        else:
+            yield Databases(None, sqlite_dir)
+    finally:
+        shutil.rmtree(sqlite_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def database_url(databases: Databases) -> str:
+    """The main test database, its schema built by running every migration."""
+    url = databases.create("clinic_test")
+    migrate.upgrade(migrate.alembic_config(url=url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    # Hashing is deliberately slow; one hash serves every test account.
+    return hash_password(TEST_PASSWORD)
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test, so the app
+    code may commit (to a savepoint) and every test still starts from the same data."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+def _session_factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def db_session(connection: Connection) -> Iterator[Session]:
+    session = _session_factory(connection)()
+    yield session
+    session.close()
+
+
+def make_test_app(database_url: str, instance_path: Path, **overrides: Any) -> Flask:
+    return create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key-" + "x" * 32,
+            "INSTANCE_PATH": str(instance_path),
+            "TESTING": True,
+            **overrides,
+        }
+    )
+
+
+@pytest.fixture
+def app_overrides() -> dict[str, Any]:
+    """Settings a test module can override (for example a shorter idle timeout)."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    database_url: str, connection: Connection, tmp_path: Path, app_overrides: dict[str, Any]
+) -> Flask:
+    app = make_test_app(database_url, tmp_path, **app_overrides)
+    database = app.extensions["clinic.db"]
+    database.engine.dispose()
+    database.session_factory = _session_factory(connection)
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def pages(client: FlaskClient) -> PageClient:
+    return PageClient(client)
+
+
+@pytest.fixture
+def staff(db_session: Session, password_hash: str) -> dict[Role, User]:
+    """One active account per role, all with TEST_PASSWORD."""
+    return {role: make_user(db_session, password_hash, role) for role in Role}
+
+
+@pytest.fixture
+def front_desk(staff: dict[Role, User]) -> User:
+    return staff[Role.FRONT_DESK]
+
+
+@pytest.fixture
+def therapist(staff: dict[Role, User]) -> User:
+    return staff[Role.THERAPIST]
+
+
+@pytest.fixture
+def admin(staff: dict[Role, User]) -> User:
+    return staff[Role.ADMIN]

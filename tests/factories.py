@@ -1,0 +1,56 @@
+"""Build test data straight into the test's session."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from clinic.auth.models import User
+from clinic.auth.roles import Role
+from clinic.patients.matching import search_name
+from clinic.patients.models import Patient
+from clinic.patients.services import _luhn_check_digit
+
+_sequence = itertools.count(1)
+
+
+def make_user(
+    session: Session, password_hash: str, role: Role = Role.FRONT_DESK, **fields: Any
+) -> User:
+    number = next(_sequence)
+    user = User(
+        username=fields.pop("username", f"{role.value.replace('_', '')}{number}"),
+        display_name=fields.pop("display_name", f"Test {role.label} {number}"),
+        role=role,
+        password_hash=password_hash,
+        **fields,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_patient(session: Session, created_by: User, **fields: Any) -> Patient:
+    number = next(_sequence)
+    given = fields.pop("given_name", "Test")
+    family = fields.pop("family_name", f"Patient{number}")
+    body = f"{2_000_000 + number:07d}"
+    patient = Patient(
+        public_id=uuid.uuid4().hex,
+        chart_number=fields.pop("chart_number", body + _luhn_check_digit(body)),
+        given_name=given,
+        family_name=family,
+        search_name=search_name(given, family),
+        date_of_birth=fields.pop("date_of_birth", date(1980, 1, 1)),
+        phone=fields.pop("phone", "01632 960000"),
+        created_by_id=created_by.id,
+        updated_by_id=created_by.id,
+        **fields,
+    )
+    session.add(patient)
+    session.flush()
+    return patient

@@ -1,0 +1,66 @@
+"""Helpers for page tests: sign in, submit forms with their CSRF token, read the HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+TEST_PASSWORD = "test-password-long-enough"
+
+
+def html(response: TestResponse) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def text_of(response: TestResponse) -> str:
+    return " ".join(html(response).get_text(" ").split())
+
+
+def field_error(response: TestResponse, field_id: str) -> str | None:
+    """The error message shown next to a field, or None."""
+    element = html(response).find(id=f"{field_id}-error")
+    return " ".join(element.get_text(" ").split()).removeprefix("Error: ") if element else None
+
+
+def error_summary(response: TestResponse) -> list[str]:
+    summary = html(response).select(".error-summary__list li")
+    return [" ".join(item.get_text(" ").split()) for item in summary]
+
+
+def input_value(response: TestResponse, field_id: str) -> str | None:
+    element = html(response).find(id=field_id)
+    if element is None:
+        return None
+    if element.name == "textarea":
+        return str(element.get_text())
+    value = element.get("value")
+    return None if value is None else str(value)
+
+
+class PageClient:
+    """The Flask test client, driven the way a browser drives the forms."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def csrf_token(self) -> str:
+        # The sign-in page (or, once signed in, the sign-out button) carries a token.
+        response = self.client.get("/login", follow_redirects=True)
+        token = html(response).find("input", attrs={"name": "csrf_token"})
+        if token is None:
+            raise AssertionError("no CSRF token on the page")
+        return str(token["value"])
+
+    def get(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
+        return self.client.post(
+            url, data={**(data or {}), "csrf_token": self.csrf_token()}, **kwargs
+        )
+
+    def login(self, username: str, password: str = TEST_PASSWORD) -> TestResponse:
+        return self.post("/login", {"username": username, "password": password})

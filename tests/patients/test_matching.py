@@ -1,0 +1,50 @@
+"""Likely-duplicate matching, table-driven: no fixtures, no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic.patients.matching import fold, is_likely_duplicate
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("José  Núñez-Ruiz", "jose nunez ruiz"),
+        ("O'CONNOR", "o connor"),
+        ("  Zoë ", "zoe"),
+    ],
+)
+def test_folding_ignores_case_accents_and_punctuation(typed: str, folded: str) -> None:
+    assert fold(typed) == folded
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Margaret", "Ellison"), ("Margaret", "Ellison")),
+        (("Margaret", "Ellison"), ("margaret", "ELLISON")),
+        (("Jon", "Smith"), ("John", "Smith")),
+        (("Elena", "Marković"), ("Elena", "Markovic")),
+        (("Chen", "Mei"), ("Mei", "Chen")),
+        (("Liam", "O'Connor"), ("Liam", "OConnor")),
+    ],
+)
+def test_the_same_person_typed_differently_is_a_likely_duplicate(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    assert is_likely_duplicate(*first, *second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Anna", "Lee"), ("Ben", "Lee")),
+        (("Margaret", "Ellison"), ("Dorothy", "Pike")),
+        (("Sam", "Adeyemi"), ("Grace", "Adeyemi")),
+    ],
+)
+def test_different_people_are_not_likely_duplicates(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    assert not is_likely_duplicate(*first, *second)

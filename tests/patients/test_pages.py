@@ -1,0 +1,297 @@
+"""Registering, finding and editing patients through the pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction, AuditEvent
+from clinic.auth.models import User
+from clinic.patients.models import Patient
+from clinic.patients.services import is_valid_chart_number
+from tests.factories import make_patient
+from tests.helpers import PageClient, error_summary, field_error, html, input_value, text_of
+
+VALID = {
+    "given_name": "Harriet",
+    "family_name": "Quill",
+    "date_of_birth": "1972-04-18",
+    "sex_or_gender": "Female",
+    "phone": "07700 900461",
+    "email": "harriet.quill@example.com",
+    "address": "12 Lock Street\nRiverside",
+    "preferred_language": "English",
+    "emergency_contact_name": "Ivor Quill",
+    "emergency_contact_relationship": "Husband",
+    "emergency_contact_phone": "07700 900462",
+}
+
+
+@pytest.fixture
+def signed_in(pages: PageClient, front_desk: User) -> PageClient:
+    pages.login(front_desk.username)
+    return pages
+
+
+def _register(pages: PageClient, **changes: Any) -> Any:
+    return pages.post("/patients/new", {**VALID, **changes})
+
+
+def _patient(db_session: Session, family_name: str) -> Patient | None:
+    return db_session.scalar(select(Patient).where(Patient.family_name == family_name))
+
+
+def test_registering_a_patient_gives_a_chart_number_and_an_opaque_address(
+    signed_in: PageClient, db_session: Session
+) -> None:
+    response = _register(signed_in)
+    patient = _patient(db_session, "Quill")
+    assert patient is not None
+    assert is_valid_chart_number(patient.chart_number)
+    assert response.headers["Location"] == f"/patients/{patient.public_id}"
+    assert "Quill" not in response.headers["Location"]
+    page = text_of(signed_in.get(response.headers["Location"]))
+    assert "Harriet Quill" in page and patient.chart_number in page and "18 April 1972" in page
+
+
+def test_registration_and_each_view_are_in_the_audit_log(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    response = _register(signed_in)
+    signed_in.get(response.headers["Location"])
+    patient = _patient(db_session, "Quill")
+    assert patient is not None
+    events = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.patient_id == patient.id).order_by(AuditEvent.id)
+    ).all()
+    assert [event.action for event in events] == [AuditAction.CREATE, AuditAction.VIEW]
+    assert {event.username for event in events} == {front_desk.username}
+    assert all(event.request_id for event in events)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"given_name": ""}, "given_name", "Enter the given name"),
+        ({"date_of_birth": ""}, "date_of_birth", "Enter the date of birth"),
+        (
+            {"date_of_birth": "1972-02-30"},
+            "date_of_birth",
+            "Enter a real date of birth, for example 27 March 1980",
+        ),
+        (
+            {"date_of_birth": (date.today() + timedelta(days=1)).isoformat()},
+            "date_of_birth",
+            "Date of birth must be today or in the past",
+        ),
+        (
+            {"date_of_birth": "1890-01-01"},
+            "date_of_birth",
+            "Date of birth must be within the last 120 years",
+        ),
+        (
+            {"email": "harriet.quill@"},
+            "email",
+            "Enter an email address in the right format, like name@example.com",
+        ),
+        (
+            {"phone": "call me"},
+            "phone",
+            "Enter a telephone number, like 01632 960001 or +44 7700 900982",
+        ),
+        (
+            {"phone": "123"},
+            "phone",
+            "Enter a telephone number, like 01632 960001 or +44 7700 900982",
+        ),
+        (
+            {"emergency_contact_phone": "12-ab"},
+            "emergency_contact_phone",
+            "Enter a telephone number, like 01632 960001 or +44 7700 900982",
+        ),
+        ({"given_name": "x" * 101}, "given_name", "Given name must be 100 characters or fewer"),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field_and_what_was_typed_is_kept(
+    signed_in: PageClient, db_session: Session, changes: dict[str, str], field: str, message: str
+) -> None:
+    response = _register(signed_in, **changes)
+    assert response.status_code == 200
+    assert field_error(response, field) == message
+    assert message in error_summary(response)
+    assert html(response).find(id=field)["aria-invalid"] == "true"
+    for name, value in {**VALID, **changes}.items():
+        if name not in {"address", field}:
+            assert input_value(response, name) == value, name
+    assert _patient(db_session, "Quill") is None
+
+
+def test_a_likely_duplicate_is_shown_and_registration_waits_for_confirmation(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    existing = make_patient(
+        db_session,
+        front_desk,
+        given_name="Harriet",
+        family_name="Quill",
+        date_of_birth=date(1972, 4, 18),
+    )
+    response = _register(signed_in, given_name="Harriett")
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "This patient may already be registered" in page
+    assert existing.chart_number in page
+    assert input_value(response, "given_name") == "Harriett"
+    assert db_session.scalars(select(Patient).where(Patient.family_name == "Quill")).all() == [
+        existing
+    ]
+
+    confirmed = _register(signed_in, given_name="Harriett", confirm_not_duplicate="yes")
+    assert confirmed.status_code == 302
+    assert len(db_session.scalars(select(Patient).where(Patient.family_name == "Quill")).all()) == 2
+
+
+def test_a_similar_name_with_another_date_of_birth_is_not_a_duplicate(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    make_patient(
+        db_session,
+        front_desk,
+        given_name="Harriet",
+        family_name="Quill",
+        date_of_birth=date(1975, 4, 18),
+    )
+    assert _register(signed_in).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        ({"text": "quil"}, ["Quill", "Quilling"]),
+        ({"text": "HARR QUI"}, ["Quill"]),
+        ({"text": "quill", "date_of_birth": "1972-04-18"}, ["Quill"]),
+        ({"text": "", "date_of_birth": "1990-09-09"}, ["Quilling"]),
+        ({"text": "nobody"}, []),
+    ],
+)
+def test_search_finds_patients_by_name_fragment_and_date_of_birth(
+    signed_in: PageClient,
+    db_session: Session,
+    front_desk: User,
+    criteria: dict[str, str],
+    expected: list[str],
+) -> None:
+    make_patient(
+        db_session,
+        front_desk,
+        given_name="Harriet",
+        family_name="Quill",
+        date_of_birth=date(1972, 4, 18),
+    )
+    make_patient(
+        db_session,
+        front_desk,
+        given_name="Bea",
+        family_name="Quilling",
+        date_of_birth=date(1990, 9, 9),
+    )
+    response = signed_in.post("/patients/", {"date_of_birth": "", **criteria})
+    rows = html(response).select(".results tbody tr")
+    assert [row.find("a").get_text().split(",")[0].title() for row in rows] == [
+        name.title() for name in expected
+    ]
+
+
+def test_search_finds_a_patient_by_chart_number(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, family_name="Chartwell")
+    response = signed_in.post("/patients/", {"text": patient.chart_number})
+    assert "CHARTWELL" in text_of(response)
+
+
+def test_an_empty_search_asks_for_something_to_search_for(signed_in: PageClient) -> None:
+    response = signed_in.post("/patients/", {"text": "", "date_of_birth": ""})
+    assert (
+        field_error(response, "text") == "Enter part of a name, a chart number or a date of birth"
+    )
+
+
+def test_search_results_are_paginated_and_each_listed_patient_is_audited(
+    app: Flask, signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    for number in range(app.config["PAGE_SIZE"] + 3):
+        make_patient(db_session, front_desk, given_name=f"Pat{number:02d}", family_name="Pagewood")
+    first = signed_in.post("/patients/", {"text": "pagewood"})
+    second = signed_in.post("/patients/", {"text": "pagewood", "page": "2"})
+    assert f"{app.config['PAGE_SIZE'] + 3} patients found" in text_of(first)
+    assert len(html(first).select(".results tbody tr")) == app.config["PAGE_SIZE"]
+    assert len(html(second).select(".results tbody tr")) == 3
+    assert "Next page" in text_of(first) and "Previous page" in text_of(second)
+    listed = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.detail == "listed in search results")
+    ).all()
+    assert len(listed) == app.config["PAGE_SIZE"] + 3
+
+
+def test_search_is_a_post_so_names_never_reach_a_url(signed_in: PageClient) -> None:
+    form = html(signed_in.get("/patients/")).find("form", class_="search-form")
+    assert form["method"] == "post"
+
+
+def test_editing_saves_changes_and_audits_which_fields_changed(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, given_name="Harriet", family_name="Quill")
+    form = signed_in.get(f"/patients/{patient.public_id}/edit")
+    assert input_value(form, "given_name") == "Harriet"
+    data = {name: input_value(form, name) or "" for name in VALID}
+    data["address"] = ""
+    response = signed_in.post(
+        f"/patients/{patient.public_id}/edit",
+        {**data, "phone": "07700 900999", "version": input_value(form, "version")},
+    )
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Patient, patient.id).phone == "07700 900999"  # type: ignore[union-attr]
+    update = db_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == AuditAction.UPDATE, AuditEvent.patient_id == patient.id
+        )
+    )
+    assert update is not None and update.detail == "changed: phone"
+    assert "07700" not in (update.detail or "")
+
+
+def test_saving_over_someone_elses_newer_change_is_refused_and_keeps_what_was_typed(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, given_name="Harriet", family_name="Quill")
+    form = signed_in.get(f"/patients/{patient.public_id}/edit")
+    stale_version = input_value(form, "version")
+    data = {name: input_value(form, name) or "" for name in VALID}
+    signed_in.post(
+        f"/patients/{patient.public_id}/edit",
+        {**data, "phone": "07700 900111", "version": stale_version},
+    )
+
+    response = signed_in.post(
+        f"/patients/{patient.public_id}/edit",
+        {**data, "phone": "07700 900222", "version": stale_version},
+    )
+    assert response.status_code == 200
+    assert "Someone else saved changes to this record" in text_of(response)
+    assert input_value(response, "phone") == "07700 900222"
+    db_session.expire_all()
+    assert db_session.get(Patient, patient.id).phone == "07700 900111"  # type: ignore[union-attr]
+
+
+def test_an_unknown_patient_address_is_a_friendly_404(signed_in: PageClient) -> None:
+    response = signed_in.get("/patients/0123456789abcdef0123456789abcdef")
+    assert response.status_code == 404
+    assert "There is no patient record at this address." in text_of(response)

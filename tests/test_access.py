@@ -1,0 +1,140 @@
+"""Route by role: every route in the URL map, for every role and for anonymous visitors.
+
+New routes are covered automatically. A route without a declared policy fails here, and
+the app itself refuses requests to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
+
+from clinic.access import policy_for
+from clinic.auth.models import User
+from clinic.auth.roles import Role
+from tests.factories import make_patient, make_user
+from tests.helpers import PageClient
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def _rules(app: Flask) -> Iterator[Rule]:
+    # Sign-out last, so one signed-in client can walk every other route first.
+    yield from sorted(
+        app.url_map.iter_rules(), key=lambda rule: (rule.endpoint == "auth.logout", rule.rule)
+    )
+
+
+def _url_arguments(rule: Rule, samples: dict[str, object]) -> dict[str, object]:
+    missing = rule.arguments - samples.keys()
+    if missing:
+        raise AssertionError(f"add a sample value for {sorted(missing)} (route {rule.rule})")
+    return {name: samples[name] for name in rule.arguments}
+
+
+@pytest.fixture
+def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[str, object]:
+    """A value for every URL argument the app's routes take."""
+    spare = make_user(db_session, password_hash, Role.THERAPIST)
+    return {
+        "public_id": make_patient(db_session, front_desk).public_id,
+        "user_id": spare.id,
+        "filename": "css/app.css",
+    }
+
+
+def test_every_route_declares_an_access_policy(app: Flask) -> None:
+    undeclared = [
+        rule.endpoint for rule in app.url_map.iter_rules() if policy_for(app, rule.endpoint) is None
+    ]
+    assert undeclared == [], f"routes without an access policy: {undeclared}"
+
+
+def test_a_route_without_a_policy_is_refused(
+    app: Flask, pages: PageClient, front_desk: User
+) -> None:
+    app.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    pages.login(front_desk.username)
+    response = pages.get("/undeclared")
+    assert response.status_code == 403
+    assert "secret" not in response.get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_non_public_route(
+    app: Flask, pages: PageClient, samples: dict[str, object]
+) -> None:
+    checked = 0
+    for rule in _rules(app):
+        policy = policy_for(app, rule.endpoint)
+        assert policy is not None
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **_url_arguments(rule, samples))
+        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
+            response = pages.post(url) if method == "POST" else pages.get(url)
+            response.close()
+            if policy.public:
+                assert response.status_code != 403, (method, rule.rule)
+            else:
+                assert response.status_code == 302, (method, rule.rule, response.status_code)
+                assert response.headers["Location"].startswith("/login"), (method, rule.rule)
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_each_role_gets_exactly_its_declared_access(
+    app: Flask, pages: PageClient, staff: dict[Role, User], samples: dict[str, object], role: Role
+) -> None:
+    pages.login(staff[role].username)
+    outcomes = []
+    for rule in _rules(app):
+        policy = policy_for(app, rule.endpoint)
+        assert policy is not None
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **_url_arguments(rule, samples))
+        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
+            response = pages.post(url) if method == "POST" else pages.get(url)
+            response.close()
+            refused = response.status_code == 403
+            sent_to_sign_in = response.status_code == 302 and response.headers[
+                "Location"
+            ].startswith("/login")
+            if policy.admits(role):
+                assert not refused, f"{role} refused {method} {rule.rule}"
+                if rule.endpoint != "auth.logout":
+                    assert not sent_to_sign_in, f"{role} sent to sign in from {method} {rule.rule}"
+                assert response.status_code < 500, f"{method} {rule.rule}: {response.status_code}"
+            else:
+                assert refused, (
+                    f"{role} was not refused {method} {rule.rule} ({response.status_code})"
+                )
+            outcomes.append((rule.endpoint, method, response.status_code))
+    assert outcomes, "no routes were checked"
+
+
+def test_front_desk_and_therapists_work_with_patients_and_only_admins_see_accounts_and_audit(
+    app: Flask,
+) -> None:
+    """The declared policies themselves, as a table a reviewer can read."""
+    expected = {
+        "patients.search": {Role.FRONT_DESK, Role.THERAPIST},
+        "patients.register": {Role.FRONT_DESK, Role.THERAPIST},
+        "patients.detail": {Role.FRONT_DESK, Role.THERAPIST},
+        "patients.edit": {Role.FRONT_DESK, Role.THERAPIST},
+        "users.index": {Role.ADMIN},
+        "users.create": {Role.ADMIN},
+        "audit.index": {Role.ADMIN},
+        "home.index": set(Role),
+    }
+    for endpoint, roles in expected.items():
+        policy = policy_for(app, endpoint)
+        assert policy is not None
+        assert set(policy.roles) == roles, endpoint

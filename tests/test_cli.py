@@ -1,0 +1,111 @@
+"""The `clinic` command line, against a database of the backend under test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import func, select
+
+from clinic.auth.models import User
+from clinic.cli import cli
+from clinic.db import make_engine
+from clinic.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS
+from clinic.patients.models import Patient
+from tests.conftest import Databases
+
+
+@pytest.fixture(scope="module")
+def cli_database(databases: Databases) -> str:
+    return databases.create("clinic_cli")
+
+
+def run(url: str, tmp_path: Path, *args: str, input: str | None = None, **env: str) -> Result:
+    environment = {"CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": str(tmp_path), **env}
+    return CliRunner().invoke(cli, list(args), env=environment, input=input, catch_exceptions=False)
+
+
+def _count(url: str, model: type[User] | type[Patient]) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(model)) or 0
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_then_demo_twice_loads_the_demo_set_once(cli_database: str, tmp_path: Path) -> None:
+    upgraded = run(cli_database, tmp_path, "db", "upgrade")
+    current = run(cli_database, tmp_path, "db", "current")
+    first = run(cli_database, tmp_path, "demo")
+    second = run(cli_database, tmp_path, "demo")
+
+    assert upgraded.exit_code == current.exit_code == first.exit_code == second.exit_code == 0
+    assert "(head)" in current.output
+    assert (
+        f"{len(DEMO_ACCOUNTS)} account(s) and {len(DEMO_PATIENTS)} patient(s) added" in first.output
+    )
+    assert "0 account(s) and 0 patient(s) added" in second.output
+    for account in DEMO_ACCOUNTS:
+        assert f"username: {account.username}" in first.output
+    assert DEMO_PASSWORD in first.output
+    assert _count(cli_database, Patient) == len(DEMO_PATIENTS)
+    assert len(DEMO_PATIENTS) >= 12
+
+
+def test_create_user_makes_an_account_and_refuses_a_short_password(
+    cli_database: str, tmp_path: Path
+) -> None:
+    run(cli_database, tmp_path, "db", "upgrade")
+    created = run(
+        cli_database,
+        tmp_path,
+        "create-user",
+        "--username",
+        "ksmith",
+        "--name",
+        "Kim Smith",
+        "--role",
+        "therapist",
+        "--password",
+        "a-long-enough-password",
+    )
+    refused = run(
+        cli_database,
+        tmp_path,
+        "create-user",
+        "--username",
+        "lsmith",
+        "--name",
+        "Lee Smith",
+        "--role",
+        "therapist",
+        "--password",
+        "short",
+    )
+    assert created.exit_code == 0 and "Created therapist account 'ksmith'" in created.output
+    assert refused.exit_code == 2 and "at least 12 characters" in refused.output
+
+
+def test_demo_data_is_refused_in_production(cli_database: str, tmp_path: Path) -> None:
+    result = run(
+        cli_database, tmp_path, "demo", CLINIC_ENV="production", CLINIC_SECRET_KEY="s" * 64
+    )
+    assert result.exit_code == 1
+    assert "refused in production" in result.output
+
+
+def test_a_missing_production_setting_is_named_and_exits_with_status_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["db", "current"],
+        env={
+            "CLINIC_ENV": "production",
+            "CLINIC_DATABASE_URL": "",
+            "CLINIC_SECRET_KEY": "s" * 64,
+            "CLINIC_INSTANCE_PATH": str(tmp_path),
+        },
+    )
+    assert result.exit_code == 2
+    assert "CLINIC_DATABASE_URL" in result.output

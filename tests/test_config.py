@@ -1,0 +1,84 @@
+"""Configuration: safe development defaults, explicit production settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clinic.config import ConfigurationError, load_config
+
+
+def test_development_defaults_to_sqlite_in_the_instance_folder(tmp_path: Path) -> None:
+    config = load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path)})
+    assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'clinic.db'}"
+
+
+def test_development_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:
+    environ = {"CLINIC_INSTANCE_PATH": str(tmp_path)}
+    first = load_config(environ=environ)["SECRET_KEY"]
+    second = load_config(environ=environ)["SECRET_KEY"]
+    assert len(first) >= 64
+    assert first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_without_a_secret_key_refuses_to_start_and_names_it(tmp_path: Path) -> None:
+    environ = {
+        "CLINIC_ENV": "production",
+        "CLINIC_DATABASE_URL": "postgresql+psycopg://clinic@db/clinic",
+        "CLINIC_INSTANCE_PATH": str(tmp_path),
+    }
+    with pytest.raises(ConfigurationError, match="CLINIC_SECRET_KEY"):
+        load_config(environ=environ)
+
+
+def test_production_without_a_database_url_refuses_to_start_and_names_it(tmp_path: Path) -> None:
+    environ = {
+        "CLINIC_ENV": "production",
+        "CLINIC_SECRET_KEY": "s" * 64,
+        "CLINIC_INSTANCE_PATH": str(tmp_path),
+    }
+    with pytest.raises(ConfigurationError, match="CLINIC_DATABASE_URL"):
+        load_config(environ=environ)
+
+
+def test_production_with_both_settings_uses_secure_cookies(tmp_path: Path) -> None:
+    config = load_config(
+        environ={
+            "CLINIC_ENV": "production",
+            "CLINIC_SECRET_KEY": "s" * 64,
+            "CLINIC_DATABASE_URL": "postgresql+psycopg://clinic@db/clinic",
+            "CLINIC_INSTANCE_PATH": str(tmp_path),
+        }
+    )
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_idle_timeout_is_thirty_minutes_unless_configured(tmp_path: Path) -> None:
+    default = load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path)})
+    configured = load_config(
+        environ={"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_IDLE_TIMEOUT_MINUTES": "10"}
+    )
+    assert default["IDLE_TIMEOUT"].total_seconds() == 30 * 60
+    assert configured["IDLE_TIMEOUT"].total_seconds() == 10 * 60
+    assert configured["PERMANENT_SESSION_LIFETIME"] == configured["IDLE_TIMEOUT"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("CLINIC_IDLE_TIMEOUT_MINUTES", "soon", "whole number"),
+        ("CLINIC_LOGIN_MAX_ATTEMPTS", "0", "at least 1"),
+        ("CLINIC_ENV", "staging", "development"),
+        ("CLINIC_TIMEZONE", "Mars/Olympus", "time zone"),
+    ],
+)
+def test_a_malformed_setting_is_refused_with_its_name(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path), name: value})
