@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.identity import Actor
+from clinic.auth.roles import Role
 from clinic.pagination import Page, paginate
 from clinic.patients.models import Patient
 
@@ -96,7 +97,7 @@ def search_events(
         lambda event: AuditRow(
             occurred_at=event.occurred_at,
             username=event.username,
-            role=event.role,
+            role=Role(event.role).label if event.role else None,
             action=event.action,
             entity_type=event.entity_type,
             entity_id=event.entity_id,

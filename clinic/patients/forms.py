@@ -55,14 +55,22 @@ def phone_number(_form: Form, field: Field) -> None:
 
 
 def _text(
-    label: str, max_length: int, required: str | None = None, **render_kw: str
+    label: str,
+    max_length: int,
+    required: str | None = None,
+    default: str | None = None,
+    **render_kw: str,
 ) -> StringField:
     validators: list[object] = [DataRequired(required)] if required else [Optional()]
     validators.append(
         Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
     )
     return StringField(
-        label, filters=[strip_whitespace], validators=validators, render_kw=render_kw or None
+        label,
+        default=default,
+        filters=[strip_whitespace],
+        validators=validators,
+        render_kw=render_kw or None,
     )
 
 
@@ -102,7 +110,9 @@ class PatientForm(Form):
         validators=[Optional(), Length(max=500, message="Address must be 500 characters or fewer")],
         render_kw={"rows": 3},
     )
-    preferred_language = _text("Preferred language", 60, "Enter the preferred language")
+    preferred_language = _text(
+        "Preferred language", 60, "Enter the preferred language", default="English"
+    )
     emergency_contact_name = _text("Emergency contact: name (optional)", 120)
     emergency_contact_relationship = _text("Emergency contact: relationship (optional)", 60)
     emergency_contact_phone = StringField(

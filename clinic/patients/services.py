@@ -181,12 +181,11 @@ def register_patient(
     session: Session, actor: Actor, details: PatientDetails, confirmed_not_duplicate: bool = False
 ) -> PatientRecord:
     """Register a patient. Raises LikelyDuplicateError unless the user has confirmed."""
-    if not confirmed_not_duplicate:
-        duplicates = find_likely_duplicates(session, details)
-        if duplicates:
-            for patient in duplicates:
-                _audit(session, actor, AuditAction.VIEW, patient, "shown as possible duplicate")
-            raise LikelyDuplicateError([_summary(patient) for patient in duplicates])
+    duplicates = find_likely_duplicates(session, details)
+    if duplicates and not confirmed_not_duplicate:
+        for patient in duplicates:
+            _audit(session, actor, AuditAction.VIEW, patient, "shown as possible duplicate")
+        raise LikelyDuplicateError([_summary(patient) for patient in duplicates])
     now = utcnow()
     patient = Patient(
         public_id=uuid.uuid4().hex,
@@ -205,7 +204,7 @@ def register_patient(
         actor,
         AuditAction.CREATE,
         patient,
-        "registered after duplicate warning" if confirmed_not_duplicate else None,
+        "registered after duplicate warning" if duplicates else None,
     )
     return _record_of(patient)
 

@@ -154,6 +154,9 @@ def test_a_likely_duplicate_is_shown_and_registration_waits_for_confirmation(
     confirmed = _register(signed_in, given_name="Harriett", confirm_not_duplicate="yes")
     assert confirmed.status_code == 302
     assert len(db_session.scalars(select(Patient).where(Patient.family_name == "Quill")).all()) == 2
+    created = db_session.scalar(select(AuditEvent).where(AuditEvent.action == AuditAction.CREATE))
+    assert created is not None
+    assert created.detail == "registered after duplicate warning"
 
 
 def test_a_similar_name_with_another_date_of_birth_is_not_a_duplicate(

@@ -1,0 +1,65 @@
+"""Each role in a real browser sees what it may use, and nothing else; every page is
+checked with axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.browser.pages import assert_accessible, sign_in
+
+
+@pytest.mark.parametrize(
+    ("username", "visible", "hidden"),
+    [
+        ("frontdesk", ["Find a patient", "Register a patient"], ["Staff accounts", "Audit log"]),
+        ("therapist", ["Find a patient", "Register a patient"], ["Staff accounts", "Audit log"]),
+        ("admin", ["Staff accounts", "Audit log"], ["Find a patient", "Register a patient"]),
+    ],
+)
+def test_each_role_sees_its_own_navigation(
+    page: Page, axe: Axe, username: str, visible: list[str], hidden: list[str]
+) -> None:
+    sign_in(page, axe, username)
+    navigation = page.get_by_role("navigation", name="Main")
+    for name in visible:
+        expect(navigation.get_by_role("link", name=name)).to_be_visible()
+    for name in hidden:
+        expect(navigation.get_by_role("link", name=name)).to_have_count(0)
+    assert_accessible(page, axe)
+
+
+def test_admin_pages_are_accessible_and_the_audit_log_shows_sign_ins(page: Page, axe: Axe) -> None:
+    sign_in(page, axe, "admin")
+    page.get_by_role("link", name="Staff accounts").first.click()
+    expect(page.get_by_role("cell", name="frontdesk", exact=True)).to_be_visible()
+    assert_accessible(page, axe)
+
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#username-error")).to_contain_text("Enter a username")
+    assert_accessible(page, axe)
+
+    page.get_by_role("link", name="Audit log").click()
+    page.get_by_label("Action").select_option("login")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("cell", name="admin", exact=True).first).to_be_visible()
+    assert_accessible(page, axe)
+
+
+def test_a_page_the_role_may_not_use_is_refused_politely(page: Page, axe: Axe) -> None:
+    sign_in(page, axe, "therapist")
+    response = page.goto("/admin/audit/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
+    assert_accessible(page, axe)
+
+
+def test_the_layout_works_on_a_portrait_tablet(page: Page, axe: Axe) -> None:
+    page.set_viewport_size({"width": 768, "height": 1024})
+    sign_in(page, axe, "frontdesk")
+    page.get_by_role("link", name="Register a patient").first.click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 768, "the page scrolls sideways on a portrait tablet"
+    assert_accessible(page, axe)
