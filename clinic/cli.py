@@ -16,6 +16,7 @@ from werkzeug.serving import run_simple
 from clinic import create_app, migrate
 from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
+from clinic.clinical_cli import score_command, screen_command
 from clinic.config import ConfigurationError
 from clinic.db import database
 from clinic.errors import FieldError
@@ -139,6 +140,10 @@ def serve(host: str, port: int) -> None:
     # Werkzeug's server directly: Flask ignores app.run() inside its own CLI.
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     run_simple(host, port, app, threaded=True)
+
+
+cli.add_command(screen_command)
+cli.add_command(score_command)
 
 
 def main() -> None:
