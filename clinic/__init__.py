@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from clinic.config import PROJECT_ROOT, load_config
+
+if TYPE_CHECKING:
+    # Imported where the app is built, not here: the package's clinical core
+    # (clinic.screening, clinic.measures) must load without Flask.
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from CLINIC_* variables and ``config``, then each part."""
+    from flask import Flask
+
     settings = load_config(config)
     app = Flask(
         __name__,

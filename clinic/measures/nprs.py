@@ -21,7 +21,10 @@ VERSION = "11-point 0-10"
 TIME_FRAMES = ("now", "average_24h", "worst_24h", "best_24h")
 MCID = 2  # points (Childs et al. 2005)
 
-QUESTION = "On a scale of 0 to 10, where 0 is no pain and 10 is the worst pain imaginable, how bad is your pain?"
+QUESTION = (
+    "On a scale of 0 to 10, where 0 is no pain and 10 is the worst pain imaginable, "
+    "how bad is your pain?"
+)
 
 BANDINGS: dict[str, tuple[tuple[int, str], ...]] = {
     # (highest rating in band, label), in order.

@@ -3,7 +3,7 @@
 The file is JSON: for each section id, its title and its six statements in order (scored
 0 to 5)::
 
-    {"pain_intensity": {"title": "...", "statements": ["...", "...", "...", "...", "...", "..."]}, ...}
+    {"pain_intensity": {"title": "...", "statements": ["...", "...", ... six in all]}, ...}
 
 It must cover every section of the instrument, so a half-loaded questionnaire is never shown.
 """

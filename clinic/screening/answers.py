@@ -74,7 +74,7 @@ def validate_answers(raw: Any, today: date | None = None) -> Answers:
     """The answers, checked and normalised. Null means unanswered and is dropped."""
     if not isinstance(raw, Mapping):
         raise AnswerError("(answers)", "must be a JSON object keyed by question id")
-    today = today or date.today()
+    today = today or date.today()  # noqa: DTZ011 (the clinic's own calendar day)
     answers: Answers = {}
     for question_id, value in raw.items():
         question = QUESTIONS_BY_ID.get(question_id)

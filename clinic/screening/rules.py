@@ -79,7 +79,7 @@ def new_or_worsening(symptom: str) -> Predicate:
 
 
 def stable_and_longer(symptom: str) -> Predicate:
-    """New or changed, but more than 14 days ago and not getting worse (clinical.md §3.1 U-CES-1)."""
+    """New or changed, more than 14 days ago, not getting worse (clinical.md §3.1 U-CES-1)."""
     return both(
         yes(symptom),
         choice(f"{symptom}_status", NEW, CHANGED, UNSURE),
