@@ -44,7 +44,11 @@ def _print(data: Any) -> None:
     "--rules", "rules_table", is_flag=True, help="Print the rule table as Markdown and stop."
 )
 @click.option(
-    "--policy", "policy_file", type=click.File("r"), help="The clinic's screening policy (JSON)."
+    "--policy",
+    "policy_file",
+    type=click.File("r"),
+    envvar="CLINIC_SCREENING_POLICY",
+    help="The clinic's screening policy (JSON); default: $CLINIC_SCREENING_POLICY.",
 )
 def screen_command(
     source: TextIO, questions: bool, rules_table: bool, policy_file: TextIO | None

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
 
-from clinic.access import policy_for
+from clinic.access import AccessPolicy, policy_for
 from clinic.auth.models import User
 from clinic.auth.roles import Role
 from tests.factories import make_patient, make_user
@@ -34,6 +35,21 @@ def _url_arguments(rule: Rule, samples: dict[str, object]) -> dict[str, object]:
     if missing:
         raise AssertionError(f"add a sample value for {sorted(missing)} (route {rule.rule})")
     return {name: samples[name] for name in rule.arguments}
+
+
+def _requests(
+    app: Flask, pages: PageClient, samples: dict[str, object]
+) -> Iterator[tuple[Rule, AccessPolicy, str, TestResponse]]:
+    """Every route with every method it answers, requested once, with its policy."""
+    for rule in _rules(app):
+        policy = policy_for(app, rule.endpoint)
+        assert policy is not None, rule.endpoint
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **_url_arguments(rule, samples))
+        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
+            response = pages.post(url) if method == "POST" else pages.get(url)
+            response.close()
+            yield rule, policy, method, response
 
 
 @pytest.fixture
@@ -68,22 +84,13 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_non_public_route(
     app: Flask, pages: PageClient, samples: dict[str, object]
 ) -> None:
     checked = 0
-    for rule in _rules(app):
-        policy = policy_for(app, rule.endpoint)
-        assert policy is not None
-        with app.test_request_context():
-            from flask import url_for
-
-            url = url_for(rule.endpoint, **_url_arguments(rule, samples))
-        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
-            response = pages.post(url) if method == "POST" else pages.get(url)
-            response.close()
-            if policy.public:
-                assert response.status_code != 403, (method, rule.rule)
-            else:
-                assert response.status_code == 302, (method, rule.rule, response.status_code)
-                assert response.headers["Location"].startswith("/login"), (method, rule.rule)
-            checked += 1
+    for rule, policy, method, response in _requests(app, pages, samples):
+        if policy.public:
+            assert response.status_code != 403, (method, rule.rule)
+        else:
+            assert response.status_code == 302, (method, rule.rule, response.status_code)
+            assert response.headers["Location"].startswith("/login"), (method, rule.rule)
+        checked += 1
     assert checked >= 10
 
 
@@ -93,30 +100,19 @@ def test_each_role_gets_exactly_its_declared_access(
 ) -> None:
     pages.login(staff[role].username)
     outcomes = []
-    for rule in _rules(app):
-        policy = policy_for(app, rule.endpoint)
-        assert policy is not None
-        with app.test_request_context():
-            from flask import url_for
-
-            url = url_for(rule.endpoint, **_url_arguments(rule, samples))
-        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
-            response = pages.post(url) if method == "POST" else pages.get(url)
-            response.close()
-            refused = response.status_code == 403
-            sent_to_sign_in = response.status_code == 302 and response.headers[
-                "Location"
-            ].startswith("/login")
-            if policy.admits(role):
-                assert not refused, f"{role} refused {method} {rule.rule}"
-                if rule.endpoint != "auth.logout":
-                    assert not sent_to_sign_in, f"{role} sent to sign in from {method} {rule.rule}"
-                assert response.status_code < 500, f"{method} {rule.rule}: {response.status_code}"
-            else:
-                assert refused, (
-                    f"{role} was not refused {method} {rule.rule} ({response.status_code})"
-                )
-            outcomes.append((rule.endpoint, method, response.status_code))
+    for rule, policy, method, response in _requests(app, pages, samples):
+        refused = response.status_code == 403
+        sent_to_sign_in = response.status_code == 302 and response.headers["Location"].startswith(
+            "/login"
+        )
+        if policy.admits(role):
+            assert not refused, f"{role} refused {method} {rule.rule}"
+            if rule.endpoint != "auth.logout":
+                assert not sent_to_sign_in, f"{role} sent to sign in from {method} {rule.rule}"
+            assert response.status_code < 500, f"{method} {rule.rule}: {response.status_code}"
+        else:
+            assert refused, f"{role} was not refused {method} {rule.rule} ({response.status_code})"
+        outcomes.append((rule.endpoint, method, response.status_code))
     assert outcomes, "no routes were checked"
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinic.measures.base import ScoreResult, not_scorable
-from clinic.measures.sections import check_missing_allowance, section_scores
+from clinic.measures.sections import read_sections
 
 INSTRUMENT = "ndi"
 VERSION = "NDI (Vernon & Mior 1991)"
@@ -37,18 +37,13 @@ BANDS = ((5, "no disability"), (15, "mild"), (25, "moderate"), (35, "severe"), (
 
 
 def score(responses: Any, max_missing_items: int = 2) -> ScoreResult:
-    allowance = check_missing_allowance("max_missing_items", max_missing_items, len(SECTIONS))
-    scores = section_scores(responses, tuple(SECTIONS))
-    missing = [section for section in SECTIONS if section not in scores]
-    policy = f"pro-rated (author's method) when at most {allowance} item(s) are missing"
-    if len(missing) > allowance:
-        return not_scorable(
-            INSTRUMENT,
-            VERSION,
-            f"{len(missing)} items unanswered (at most {allowance} allowed)",
-            policy,
-            missing=missing,
-        )
+    answered = read_sections(
+        responses, tuple(SECTIONS), "max_missing_items", max_missing_items, "items"
+    )
+    scores, missing = answered.scores, answered.missing
+    policy = f"pro-rated (author's method) when at most {max_missing_items} item(s) are missing"
+    if answered.refusal:
+        return not_scorable(INSTRUMENT, VERSION, answered.refusal, policy, missing=missing)
     raw = sum(scores.values())
     raw_equivalent = raw * len(SECTIONS) / len(scores)
     band = next(label for below, label in BANDS if raw_equivalent < below)

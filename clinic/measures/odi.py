@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinic.measures.base import MeasureError, ScoreResult, not_scorable
-from clinic.measures.sections import check_missing_allowance, section_scores
+from clinic.measures.sections import read_sections
 
 INSTRUMENT = "odi"
 VERSIONS = ("2.1a", "2.0", "1.0")
@@ -42,21 +42,17 @@ BANDS = (
 def score(responses: Any, version: str = "2.1a", max_missing_sections: int = 1) -> ScoreResult:
     if version not in VERSIONS:
         raise MeasureError("version", f"must be one of {', '.join(VERSIONS)}")
-    allowance = check_missing_allowance("max_missing_sections", max_missing_sections, len(SECTIONS))
-    scores = section_scores(responses, tuple(SECTIONS))
-    missing = [section for section in SECTIONS if section not in scores]
+    answered = read_sections(
+        responses, tuple(SECTIONS), "max_missing_sections", max_missing_sections, "sections"
+    )
+    scores, missing = answered.scores, answered.missing
     policy = (
-        f"at most {allowance} missing section(s); highest statement scored where several are ticked"
+        f"at most {max_missing_sections} missing section(s); "
+        "highest statement scored where several are ticked"
     )
     label = f"ODI {version}"
-    if len(missing) > allowance:
-        return not_scorable(
-            INSTRUMENT,
-            label,
-            f"{len(missing)} sections unanswered (at most {allowance} allowed)",
-            policy,
-            missing=missing,
-        )
+    if answered.refusal:
+        return not_scorable(INSTRUMENT, label, answered.refusal, policy, missing=missing)
     total = sum(scores.values())
     possible = 5 * len(scores)
     percentage = total / possible * 100

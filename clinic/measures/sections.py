@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from clinic.measures.base import MeasureError, refuse_unknown_items, require_mapping, whole_number
@@ -26,7 +27,29 @@ def section_scores(responses: Any, sections: Sequence[str]) -> dict[str, int]:
     return scores
 
 
-def check_missing_allowance(name: str, value: int, sections: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < sections:
-        raise MeasureError(name, f"must be a whole number from 0 to {sections - 1}")
-    return value
+@dataclass(frozen=True)
+class SectionResponses:
+    scores: dict[str, int]
+    missing: list[str]
+    # Why the responses cannot be scored (too many unanswered), or None.
+    refusal: str | None
+
+
+def read_sections(
+    responses: Any, sections: Sequence[str], allowance_name: str, allowance: int, noun: str
+) -> SectionResponses:
+    """Section scores, the unanswered sections, and whether more are missing than allowed."""
+    if (
+        isinstance(allowance, bool)
+        or not isinstance(allowance, int)
+        or not 0 <= allowance < len(sections)
+    ):
+        raise MeasureError(allowance_name, f"must be a whole number from 0 to {len(sections) - 1}")
+    scores = section_scores(responses, sections)
+    missing = [section for section in sections if section not in scores]
+    refusal = (
+        f"{len(missing)} {noun} unanswered (at most {allowance} allowed)"
+        if len(missing) > allowance
+        else None
+    )
+    return SectionResponses(scores, missing, refusal)

@@ -176,3 +176,14 @@ def test_incomplete_licensed_wording_is_refused(tmp_path: Path) -> None:
     result = run("score", "odi", "--items", "--wording", str(path))
     assert result.exit_code == 2
     assert "pain_intensity.statements: must be six statements" in result.output
+
+
+def test_the_clinic_policy_can_come_from_the_environment(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.json"
+    policy.write_text('{"disabled_rules": ["R-RAD-1"]}')
+    result = CliRunner().invoke(
+        cli,
+        ["screen", str(DOCS / "examples" / "routine.json")],
+        env={"CLINIC_SCREENING_POLICY": str(policy)},
+    )
+    assert json.loads(result.output)["tier"] == "NONE"
