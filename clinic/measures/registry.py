@@ -41,7 +41,7 @@ INSTRUMENTS: dict[str, Instrument] = {
         "startback",
         "Keele STarT Back Screening Tool",
         startback.score,
-        {},
+        {"band_when_determined": False},
         None,
         False,
         startback.ITEMS,

@@ -46,6 +46,10 @@ ITEMS = {
 }
 SUBSCALE = ("q5", "q6", "q7", "q8", "q9")
 POLICY = "every item required (no official pro-rating); Keele flowchart: total <=3 low"
+POLICY_DETERMINED = (
+    "risk group given when no answer to the missing items could change it; "
+    "Keele flowchart: total <=3 low"
+)
 
 
 def _item_score(item: str, value: Any) -> int:
@@ -58,30 +62,48 @@ def _item_score(item: str, value: Any) -> int:
     return 1 if value == AGREE else 0
 
 
-def score(responses: Any) -> ScoreResult:
+def risk_group(total: int, subscale: int) -> str:
+    """Keele's flowchart: a total of 3 or less is low whatever the subscale."""
+    if total <= 3:
+        return "low"
+    return "medium" if subscale <= 3 else "high"
+
+
+def score(responses: Any, band_when_determined: bool = False) -> ScoreResult:
+    """Score the nine items. With a missing item the result is not scorable [P]; a clinic
+    may instead accept the risk group when no answer to the missing items could change it
+    (``band_when_determined``): the group is then given, the total is not."""
     responses = require_mapping(responses)
     refuse_unknown_items(responses, frozenset(ITEMS))
     answered = {item: value for item, value in responses.items() if value is not None}
     scores = {item: _item_score(item, value) for item, value in answered.items()}
     missing = [item for item in ITEMS if item not in scores]
-    if missing:
-        return not_scorable(
-            INSTRUMENT, VERSION, f"unanswered: {', '.join(missing)}", POLICY, missing=missing
-        )
     total = sum(scores.values())
-    subscale = sum(scores[item] for item in SUBSCALE)
-    if total <= 3:
-        band = "low"
-    elif subscale <= 3:
-        band = "medium"
-    else:
-        band = "high"
-    return ScoreResult(
-        INSTRUMENT,
-        VERSION,
-        scorable=True,
-        score=float(total),
-        band=band,
-        details={"total": total, "psychosocial_subscale": subscale},
-        policy=POLICY,
+    subscale = sum(scores.get(item, 0) for item in SUBSCALE)
+    if not missing:
+        return ScoreResult(
+            INSTRUMENT,
+            VERSION,
+            scorable=True,
+            score=float(total),
+            band=risk_group(total, subscale),
+            details={"total": total, "psychosocial_subscale": subscale},
+            policy=POLICY,
+        )
+    policy = POLICY_DETERMINED if band_when_determined else POLICY
+    # Every missing item scores 0 or 1; the lowest and highest outcomes bound the group.
+    missing_in_subscale = sum(item in SUBSCALE for item in missing)
+    lowest = risk_group(total, subscale)
+    highest = risk_group(total + len(missing), subscale + missing_in_subscale)
+    if band_when_determined and lowest == highest:
+        return ScoreResult(
+            INSTRUMENT,
+            VERSION,
+            scorable=True,
+            band=lowest,
+            details={"missing": missing, "total_range": [total, total + len(missing)]},
+            policy=policy,
+        )
+    return not_scorable(
+        INSTRUMENT, VERSION, f"unanswered: {', '.join(missing)}", policy, missing=missing
     )

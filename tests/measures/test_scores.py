@@ -230,3 +230,26 @@ def test_psfs_bad_input_is_refused(responses: dict[str, Any], message: str) -> N
 
 def test_psfs_with_nothing_rated_is_not_scorable() -> None:
     assert score("psfs", {"activities": []}).scorable is False
+
+
+def test_startback_can_give_the_risk_group_when_missing_items_could_not_change_it() -> None:
+    responses: dict[str, Any] = {f"q{n}": "agree" for n in range(1, 9)}  # total 8 without q9
+    result = score("startback", responses, band_when_determined=True)
+    assert (result.scorable, result.band, result.score) == (True, "high", None)
+    assert result.details["total_range"] == [8, 9]
+
+
+def test_startback_stays_not_scorable_when_a_missing_item_could_change_the_group() -> None:
+    responses = {
+        "q1": "agree",
+        "q2": "agree",
+        "q3": "agree",
+        "q4": "disagree",
+        "q5": "disagree",
+        "q6": "disagree",
+        "q7": "disagree",
+        "q8": "disagree",
+    }  # total 3: low or medium
+    result = score("startback", responses, band_when_determined=True)
+    assert result.scorable is False
+    assert result.reason == "unanswered: q9"
