@@ -3,8 +3,20 @@
 from clinic.audit.models import AuditEvent
 from clinic.auth.models import LoginThrottle, User
 from clinic.db import Base
+from clinic.intake.models import FlagDecision, Intake, KioskCode, ScreeningRecord
 from clinic.patients.models import Patient
 
 metadata = Base.metadata
 
-__all__ = ["AuditEvent", "Base", "LoginThrottle", "Patient", "User", "metadata"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "FlagDecision",
+    "Intake",
+    "KioskCode",
+    "LoginThrottle",
+    "Patient",
+    "ScreeningRecord",
+    "User",
+    "metadata",
+]

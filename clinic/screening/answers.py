@@ -34,7 +34,8 @@ def _whole_number(question: Question, value: Any) -> int:
     return value
 
 
-def _check(question: Question, value: Any, today: date) -> Any:
+def check_answer(question: Question, value: Any, today: date) -> Any:
+    """One answer, checked against its question and normalised."""
     allowed = [option.value for option in question.options]
     match question.type:
         case AnswerType.YES_NO_UNSURE | AnswerType.CHOICE:
@@ -82,5 +83,5 @@ def validate_answers(raw: Any, today: date | None = None) -> Answers:
             raise AnswerError(str(question_id), "is not a question in the catalogue")
         if value is None:
             continue
-        answers[question_id] = _check(question, value, today)
+        answers[question_id] = check_answer(question, value, today)
     return answers

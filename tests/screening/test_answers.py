@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from clinic.screening.answers import AnswerError, _check, validate_answers
+from clinic.screening.answers import AnswerError, check_answer, validate_answers
 from clinic.screening.model import AnswerType, Question
 
 
@@ -50,8 +50,8 @@ def test_null_means_unanswered_and_regions_are_normalised() -> None:
 def test_a_date_answer_must_be_real_and_not_in_the_future() -> None:
     question = Question("started_on", "When did it start?", AnswerType.DATE)
     today = date(2026, 11, 22)
-    assert _check(question, "2026-11-01", today) == "2026-11-01"
+    assert check_answer(question, "2026-11-01", today) == "2026-11-01"
     with pytest.raises(AnswerError, match="must not be in the future"):
-        _check(question, "2026-11-23", today)
+        check_answer(question, "2026-11-23", today)
     with pytest.raises(AnswerError, match="must be a date"):
-        _check(question, "2026-02-30", today)
+        check_answer(question, "2026-02-30", today)

@@ -1,0 +1,588 @@
+"""Intake use cases: drafts, submission and screening, re-screening, therapists'
+decisions, the review queue and kiosk codes. Services flush; the request commits.
+
+Every read or change of an intake is audited against its patient.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction
+from clinic.audit.services import record
+from clinic.auth.identity import Actor
+from clinic.auth.roles import Role
+from clinic.db import utcnow
+from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
+from clinic.intake.fields import INTAKE_FIELDS_VERSION, INTAKE_QUESTIONS
+from clinic.intake.models import (
+    DecisionKind,
+    FlagDecision,
+    Intake,
+    IntakeMode,
+    IntakeStatus,
+    KioskCode,
+    ScreeningRecord,
+)
+from clinic.patients.models import Patient
+from clinic.screening.answers import AnswerError, check_answer
+from clinic.screening.engine import screen
+from clinic.screening.model import Question, Tier
+from clinic.screening.policy import ScreeningPolicy
+from clinic.screening.questions import QUESTIONNAIRE_VERSION, QUESTIONS_BY_ID
+
+QUESTIONNAIRE = f"screening {QUESTIONNAIRE_VERSION}; intake {INTAKE_FIELDS_VERSION}"
+ALL_QUESTIONS: dict[str, Question] = {**QUESTIONS_BY_ID, **INTAKE_QUESTIONS}
+# Results a therapist must act on before the patient is treated (clinical.md §2).
+NEEDS_DECISION = frozenset({Tier.EMERGENCY, Tier.URGENT, Tier.INCOMPLETE})
+KIOSK_ACTOR_NAME = "(kiosk)"
+FIRST_STEP = "details"
+
+
+@dataclass(frozen=True)
+class IntakeView:
+    public_id: str
+    patient_public_id: str
+    status: IntakeStatus
+    mode: IntakeMode
+    current_step: str
+    answers: Mapping[str, Any]
+    measures: Mapping[str, Any]
+    started_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ScreeningView:
+    public_id: str
+    intake_public_id: str
+    patient_public_id: str
+    tier: Tier
+    result: Mapping[str, Any]
+    screened_at: datetime
+    decision: DecisionKind | None
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    entity: str,
+    entity_id: str,
+    patient_id: int,
+    detail: str | None = None,
+) -> None:
+    record(
+        session,
+        actor,
+        action,
+        entity_type=entity,
+        entity_id=entity_id,
+        patient_id=patient_id,
+        detail=detail,
+    )
+
+
+def _intake(session: Session, public_id: str) -> Intake:
+    intake = session.scalar(select(Intake).where(Intake.public_id == public_id))
+    if intake is None:
+        raise NotFoundError("There is no intake at this address.")
+    return intake
+
+
+def _patient_public_id(session: Session, patient_id: int) -> str:
+    public_id = session.scalar(select(Patient.public_id).where(Patient.id == patient_id))
+    if public_id is None:
+        raise NotFoundError("There is no patient record at this address.")
+    return public_id
+
+
+def _view(session: Session, intake: Intake) -> IntakeView:
+    return IntakeView(
+        public_id=intake.public_id,
+        patient_public_id=_patient_public_id(session, intake.patient_id),
+        status=intake.status,
+        mode=intake.mode,
+        current_step=intake.current_step,
+        answers=dict(intake.answers),
+        measures=dict(intake.measures),
+        started_at=intake.started_at,
+        updated_at=intake.updated_at,
+        submitted_at=intake.submitted_at,
+        version=intake.version,
+    )
+
+
+def start_intake(
+    session: Session, actor: Actor, patient_public_id: str, mode: IntakeMode
+) -> IntakeView:
+    if actor.user_id is None:
+        raise PermissionDeniedError("Only staff can start an intake.")
+    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
+    if patient_id is None:
+        raise NotFoundError("There is no patient record at this address.")
+    intake = Intake(
+        public_id=uuid.uuid4().hex,
+        patient_id=patient_id,
+        status=IntakeStatus.DRAFT,
+        mode=mode,
+        questionnaire_version=QUESTIONNAIRE,
+        answers={},
+        measures={},
+        current_step=FIRST_STEP,
+        started_by_id=actor.user_id,
+    )
+    session.add(intake)
+    session.flush()
+    _audit(session, actor, AuditAction.CREATE, "intake", intake.public_id, patient_id, mode.value)
+    return _view(session, intake)
+
+
+def view_intake(session: Session, actor: Actor, public_id: str) -> IntakeView:
+    intake = _intake(session, public_id)
+    _audit(session, actor, AuditAction.VIEW, "intake", intake.public_id, intake.patient_id)
+    return _view(session, intake)
+
+
+def save_answers(
+    session: Session,
+    actor: Actor,
+    public_id: str,
+    step: str,
+    answers: Mapping[str, Any],
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> IntakeView:
+    """Save one step's answers into the draft (None clears an answer)."""
+    intake = _intake(session, public_id)
+    if intake.status is not IntakeStatus.DRAFT:
+        raise ConflictError("This intake has been submitted; its answers can no longer change.")
+    if expected_version is not None and expected_version != intake.version:
+        raise ConflictError(
+            "This intake was changed elsewhere. Reload it to see the latest answers."
+        )
+    merged = dict(intake.answers)
+    for question_id, value in answers.items():
+        question = ALL_QUESTIONS.get(question_id)
+        if question is None:
+            raise FieldError(question_id, "This is not a question of the intake")
+        if value is None:
+            merged.pop(question_id, None)
+            continue
+        try:
+            merged[question_id] = check_answer(question, value, today or date.today())  # noqa: DTZ011
+        except AnswerError as error:
+            raise FieldError(question_id, error.message) from None
+    intake.answers = merged
+    intake.current_step = step
+    intake.updated_at = utcnow()
+    session.flush()
+    _audit(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "intake",
+        intake.public_id,
+        intake.patient_id,
+        f"step {step}",
+    )
+    return _view(session, intake)
+
+
+def _age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def screening_answers(intake_answers: Mapping[str, Any], born: date, today: date) -> dict[str, Any]:
+    """The red-flag answers of an intake, with age and pain duration filled in from the
+    patient's date of birth and the onset date where the patient did not give them."""
+    answers = {key: value for key, value in intake_answers.items() if key in QUESTIONS_BY_ID}
+    answers.setdefault("age_years", _age_on(born, today))
+    onset = intake_answers.get("onset_date")
+    if "pain_duration_days" not in answers and isinstance(onset, str):
+        answers["pain_duration_days"] = max(0, (today - date.fromisoformat(onset)).days)
+    return answers
+
+
+def _screen_and_store(
+    session: Session, actor: Actor, intake: Intake, policy: ScreeningPolicy, today: date
+) -> ScreeningRecord:
+    born = session.scalar(select(Patient.date_of_birth).where(Patient.id == intake.patient_id))
+    if born is None:
+        raise NotFoundError("There is no patient record for this intake.")
+    answers = screening_answers(intake.answers, born, today)
+    result = screen(answers, policy)
+    screening = ScreeningRecord(
+        public_id=uuid.uuid4().hex,
+        intake_id=intake.id,
+        tier=result.tier,
+        ruleset_version=result.ruleset_version,
+        questionnaire_version=intake.questionnaire_version,
+        answers=answers,
+        result=result.to_json(),
+        screened_by_id=actor.user_id,
+    )
+    session.add(screening)
+    session.flush()
+    _audit(
+        session,
+        actor,
+        AuditAction.CREATE,
+        "screening",
+        screening.public_id,
+        intake.patient_id,
+        f"{result.tier.value}; rule set {result.ruleset_version}",
+    )
+    return screening
+
+
+def _screening_view(session: Session, screening: ScreeningRecord) -> ScreeningView:
+    intake = session.get(Intake, screening.intake_id)
+    if intake is None:
+        raise NotFoundError("There is no intake for this result.")
+    decision = session.scalar(
+        select(FlagDecision.kind).where(FlagDecision.screening_id == screening.id)
+    )
+    return ScreeningView(
+        public_id=screening.public_id,
+        intake_public_id=intake.public_id,
+        patient_public_id=_patient_public_id(session, intake.patient_id),
+        tier=screening.tier,
+        result=dict(screening.result),
+        screened_at=screening.screened_at,
+        decision=decision,
+    )
+
+
+def submit_intake(
+    session: Session,
+    actor: Actor,
+    public_id: str,
+    policy: ScreeningPolicy,
+    today: date | None = None,
+) -> ScreeningView:
+    """Submit the draft and screen it at once."""
+    intake = _intake(session, public_id)
+    if intake.status is not IntakeStatus.DRAFT:
+        raise ConflictError("This intake has already been submitted.")
+    intake.status = IntakeStatus.SUBMITTED
+    intake.submitted_at = utcnow()
+    intake.submitted_by_id = actor.user_id
+    intake.current_step = "submitted"
+    session.flush()
+    screening = _screen_and_store(session, actor, intake, policy, today or date.today())  # noqa: DTZ011
+    return _screening_view(session, screening)
+
+
+def rescreen(
+    session: Session,
+    actor: Actor,
+    public_id: str,
+    policy: ScreeningPolicy,
+    today: date | None = None,
+) -> ScreeningView:
+    """Screen a submitted intake again (a newer rule set, a changed policy): a new result;
+    the old one is kept as it was."""
+    intake = _intake(session, public_id)
+    if intake.status is not IntakeStatus.SUBMITTED:
+        raise ConflictError("Only a submitted intake can be screened again.")
+    screening = _screen_and_store(session, actor, intake, policy, today or date.today())  # noqa: DTZ011
+    return _screening_view(session, screening)
+
+
+def _screening(session: Session, public_id: str) -> ScreeningRecord:
+    screening = session.scalar(
+        select(ScreeningRecord).where(ScreeningRecord.public_id == public_id)
+    )
+    if screening is None:
+        raise NotFoundError("There is no screening result at this address.")
+    return screening
+
+
+def _require_therapist(actor: Actor) -> int:
+    if actor.role is not Role.THERAPIST or actor.user_id is None:
+        raise PermissionDeniedError("Only a therapist can record a decision on a red flag.")
+    return actor.user_id
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: DecisionKind
+    referred_to: str = ""
+    referred_when: str = ""
+    reason: str = ""
+
+
+def decide(
+    session: Session, actor: Actor, screening_public_id: str, decision: Decision
+) -> ScreeningView:
+    """Record a therapist's decision on a result: referred (where and when), clinically
+    cleared (with a reason), or reviewed (a routine result). Audited with the rule-set
+    version and the answers the therapist saw."""
+    therapist_id = _require_therapist(actor)
+    screening = _screening(session, screening_public_id)
+    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == screening.id)):
+        raise ConflictError("A decision has already been recorded for this result.")
+    if decision.kind is DecisionKind.RESCREENED:
+        raise FieldError("kind", "Complete the answers to screen again")
+    if decision.kind is DecisionKind.REFERRED:
+        if not decision.referred_to.strip():
+            raise FieldError("referred_to", "Enter where the patient was referred")
+        if not decision.referred_when.strip():
+            raise FieldError("referred_when", "Enter when the patient was referred or told to go")
+    if decision.kind is DecisionKind.CLEARED and not decision.reason.strip():
+        raise FieldError("reason", "Enter the clinical reason for clearing this flag")
+    if decision.kind is DecisionKind.REVIEWED and screening.tier in NEEDS_DECISION:
+        raise FieldError(
+            "kind", "This result needs a referral, a clearance with a reason, or completed answers"
+        )
+    session.add(
+        FlagDecision(
+            screening_id=screening.id,
+            kind=decision.kind,
+            referred_to=decision.referred_to.strip(),
+            referred_when=decision.referred_when.strip(),
+            reason=decision.reason.strip(),
+            decided_by_id=therapist_id,
+        )
+    )
+    session.flush()
+    _audit(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "screening",
+        screening.public_id,
+        _patient_id_of(session, screening),
+        f"{decision.kind.value}; {screening.tier.value}; rule set {screening.ruleset_version}",
+    )
+    return _screening_view(session, screening)
+
+
+def _patient_id_of(session: Session, screening: ScreeningRecord) -> int:
+    patient_id = session.scalar(select(Intake.patient_id).where(Intake.id == screening.intake_id))
+    if patient_id is None:
+        raise NotFoundError("There is no intake for this result.")
+    return patient_id
+
+
+def complete_and_rescreen(
+    session: Session,
+    actor: Actor,
+    screening_public_id: str,
+    answers: Mapping[str, Any],
+    policy: ScreeningPolicy,
+    today: date | None = None,
+) -> ScreeningView:
+    """A therapist completes the answers an INCOMPLETE (or any open) result lacked and
+    screens again: the new answers are kept on the intake, a new result is made, and the
+    old one is closed as "rescreened", pointing at the new one."""
+    therapist_id = _require_therapist(actor)
+    old = _screening(session, screening_public_id)
+    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == old.id)):
+        raise ConflictError("A decision has already been recorded for this result.")
+    intake = session.get(Intake, old.intake_id)
+    if intake is None:
+        raise NotFoundError("There is no intake for this result.")
+    day = today or date.today()  # noqa: DTZ011
+    merged = dict(intake.answers)
+    for question_id, value in answers.items():
+        question = ALL_QUESTIONS.get(question_id)
+        if question is None:
+            raise FieldError(question_id, "This is not a question of the intake")
+        try:
+            merged[question_id] = check_answer(question, value, day)
+        except AnswerError as error:
+            raise FieldError(question_id, error.message) from None
+    intake.answers = merged
+    intake.updated_at = utcnow()
+    session.flush()
+    new = _screen_and_store(session, actor, intake, policy, day)
+    session.add(
+        FlagDecision(
+            screening_id=old.id,
+            kind=DecisionKind.RESCREENED,
+            reason=f"answers completed: {', '.join(sorted(answers))}",
+            replaced_by_id=new.id,
+            decided_by_id=therapist_id,
+        )
+    )
+    session.flush()
+    _audit(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "screening",
+        old.public_id,
+        intake.patient_id,
+        f"rescreened; {old.tier.value} -> {new.tier.value}; rule set {new.ruleset_version}",
+    )
+    return _screening_view(session, new)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    screening_public_id: str
+    intake_public_id: str
+    patient_public_id: str
+    patient_name: str
+    chart_number: str
+    tier: Tier
+    conditions: tuple[str, ...]
+    screened_at: datetime
+
+
+def _latest_open_records(session: Session) -> list[tuple[ScreeningRecord, Patient]]:
+    """The newest result of each submitted intake that has no decision yet."""
+    newest = (
+        select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
+        .group_by(ScreeningRecord.intake_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ScreeningRecord, Patient)
+        .join(newest, ScreeningRecord.id == newest.c.newest_id)
+        .join(Intake, Intake.id == ScreeningRecord.intake_id)
+        .join(Patient, Patient.id == Intake.patient_id)
+        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
+        .where(FlagDecision.id.is_(None))
+    )
+    return [(screening, patient) for screening, patient in rows]
+
+
+def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
+    """Intakes awaiting a therapist: EMERGENCY first, then URGENT, INCOMPLETE,
+    ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Listing them is a read of each
+    patient's record, so each is audited."""
+    items = sorted(
+        _latest_open_records(session),
+        key=lambda row: (-row[0].tier.rank, row[0].screened_at, row[0].id),
+    )
+    for screening, patient in items:
+        _audit(
+            session,
+            actor,
+            AuditAction.VIEW,
+            "screening",
+            screening.public_id,
+            patient.id,
+            "listed in review queue",
+        )
+    return [
+        QueueItem(
+            screening_public_id=screening.public_id,
+            intake_public_id=session.scalar(
+                select(Intake.public_id).where(Intake.id == screening.intake_id)
+            )
+            or "",
+            patient_public_id=patient.public_id,
+            patient_name=f"{patient.given_name} {patient.family_name}",
+            chart_number=patient.chart_number,
+            tier=screening.tier,
+            conditions=tuple(screening.result.get("conditions", [])),
+            screened_at=screening.screened_at,
+        )
+        for screening, patient in items
+    ]
+
+
+def unreviewed_emergency_count(session: Session) -> int:
+    """For the therapists' header: a count only, no patient data."""
+    return sum(
+        1 for screening, _ in _latest_open_records(session) if screening.tier is Tier.EMERGENCY
+    )
+
+
+def open_flags(session: Session, patient_public_id: str) -> list[ScreeningView]:
+    """Results of this patient that still need a therapist's decision: while any stands,
+    the patient's page carries a blocking banner (and plans cannot be finalised)."""
+    return [
+        _screening_view(session, screening)
+        for screening, patient in _latest_open_records(session)
+        if patient.public_id == patient_public_id and screening.tier in NEEDS_DECISION
+    ]
+
+
+# Kiosk codes -----------------------------------------------------------------------------
+
+KIOSK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+KIOSK_CODE_LENGTH = 8
+
+
+class KioskCodeError(Exception):
+    """A code that cannot open an intake; the message is safe to show the patient."""
+
+
+def _code_hash(code: str) -> str:
+    normalised = "".join(code.split()).replace("-", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def create_kiosk_code(
+    session: Session, actor: Actor, intake_public_id: str, valid_for: timedelta
+) -> tuple[str, datetime]:
+    """A one-time code for the waiting-room tablet, valid for ``valid_for``. Returns the
+    code (shown once; only its hash is stored) and when it expires."""
+    if actor.user_id is None:
+        raise PermissionDeniedError("Only staff can create a kiosk code.")
+    intake = _intake(session, intake_public_id)
+    if intake.status is not IntakeStatus.DRAFT:
+        raise ConflictError("This intake has been submitted already.")
+    code = "".join(secrets.choice(KIOSK_CODE_ALPHABET) for _ in range(KIOSK_CODE_LENGTH))
+    expires_at = utcnow() + valid_for
+    session.add(
+        KioskCode(
+            code_hash=_code_hash(code),
+            intake_id=intake.id,
+            created_by_id=actor.user_id,
+            expires_at=expires_at,
+        )
+    )
+    intake.mode = IntakeMode.KIOSK
+    session.flush()
+    _audit(session, actor, AuditAction.CREATE, "kiosk_code", intake.public_id, intake.patient_id)
+    return f"{code[:4]}-{code[4:]}", expires_at
+
+
+def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) -> str:
+    """The intake a code opens, marking the code used. Used, expired and unknown codes
+    are refused with a message for the patient."""
+    now = now or utcnow()
+    kiosk_code = session.scalar(select(KioskCode).where(KioskCode.code_hash == _code_hash(code)))
+    if kiosk_code is None:
+        raise KioskCodeError("That code is not right. Check it, or ask at the front desk.")
+    if kiosk_code.used_at is not None:
+        raise KioskCodeError(
+            "That code has been used already. Please ask at the front desk for a new one."
+        )
+    if kiosk_code.expires_at <= now:
+        raise KioskCodeError("That code has expired. Please ask at the front desk for a new one.")
+    intake = session.get(Intake, kiosk_code.intake_id)
+    if intake is None or intake.status is not IntakeStatus.DRAFT:
+        raise KioskCodeError(
+            "This questionnaire is already finished. Please ask at the front desk."
+        )
+    kiosk_code.used_at = now
+    session.flush()
+    kiosk = Actor(user_id=None, username=KIOSK_ACTOR_NAME, role=None)
+    _audit(
+        session,
+        kiosk,
+        AuditAction.VIEW,
+        "intake",
+        intake.public_id,
+        intake.patient_id,
+        "kiosk code used",
+    )
+    return intake.public_id

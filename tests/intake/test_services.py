@@ -1,0 +1,335 @@
+"""Intake use cases against the real database: drafts, submission and screening,
+re-screening, decisions, the queue and kiosk codes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction, AuditEvent
+from clinic.auth.identity import Actor
+from clinic.auth.models import User
+from clinic.db import utcnow
+from clinic.errors import ConflictError, FieldError, PermissionDeniedError
+from clinic.intake import services
+from clinic.intake.models import DecisionKind, IntakeMode, IntakeStatus, ScreeningRecord
+from clinic.patients.models import Patient
+from clinic.screening import ScreeningPolicy, Tier
+from tests.factories import make_patient
+from tests.screening.stories import answers, symptom
+
+TODAY = date(2026, 11, 22)
+POLICY = ScreeningPolicy()
+
+
+def actor(user: User) -> Actor:
+    return Actor(user.id, user.username, user.role, "test-request")
+
+
+@pytest.fixture
+def patient(db_session: Session, front_desk: User) -> Patient:
+    return make_patient(db_session, front_desk, date_of_birth=date(1990, 6, 1))
+
+
+def _submitted(
+    db_session: Session, front_desk: User, patient: Patient, story: dict[str, Any]
+) -> services.ScreeningView:
+    desk = actor(front_desk)
+    intake = services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    given = {key: value for key, value in story.items() if key != "age_years"}
+    services.save_answers(db_session, desk, intake.public_id, "red_flags", given, today=TODAY)
+    return services.submit_intake(db_session, desk, intake.public_id, POLICY, today=TODAY)
+
+
+def test_a_draft_keeps_each_step_and_where_it_stopped(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    desk = actor(front_desk)
+    intake = services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    services.save_answers(
+        db_session, desk, intake.public_id, "complaint", {"pain_regions": ["lumbar"], "pain_now": 6}
+    )
+    services.save_answers(db_session, desk, intake.public_id, "history", {"pregnant": "no"})
+    db_session.expire_all()
+    reopened = services.view_intake(db_session, desk, intake.public_id)
+    assert reopened.status is IntakeStatus.DRAFT
+    assert reopened.current_step == "history"
+    assert reopened.answers == {"pain_regions": ["lumbar"], "pain_now": 6, "pregnant": "no"}
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "message"),
+    [
+        ({"pain_now": 11}, "pain_now", "must be at most 10"),
+        ({"onset_date": "2026-12-01"}, "onset_date", "must not be in the future"),
+        ({"bladder_change": "perhaps"}, "bladder_change", "must be one of yes, no, unsure"),
+        ({"favourite_colour": "blue"}, "favourite_colour", "not a question of the intake"),
+    ],
+)
+def test_a_bad_answer_is_refused_naming_its_question(
+    db_session: Session,
+    front_desk: User,
+    patient: Patient,
+    given: dict[str, Any],
+    field: str,
+    message: str,
+) -> None:
+    desk = actor(front_desk)
+    intake = services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    with pytest.raises(FieldError, match=message) as raised:
+        services.save_answers(db_session, desk, intake.public_id, "complaint", given, today=TODAY)
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("story", "tier"),
+    [
+        (answers(), Tier.NONE),
+        (
+            answers(back_spasms="yes", pain_duration_days=21, pain_trend="same"),
+            Tier.ROUTINE_WITH_FLAG,
+        ),
+        ({key: value for key, value in answers().items() if key != "fever"}, Tier.INCOMPLETE),
+        (answers(weight_loss="yes"), Tier.URGENT),
+        (answers(**symptom("bladder_change")), Tier.EMERGENCY),
+    ],
+)
+def test_submitting_screens_the_answers_at_once(
+    db_session: Session, front_desk: User, patient: Patient, story: dict[str, Any], tier: Tier
+) -> None:
+    result = _submitted(db_session, front_desk, patient, story)
+    assert result.tier is tier
+    assert result.decision is None
+    events = db_session.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.patient_id == patient.id, AuditEvent.entity_type == "screening"
+        )
+    ).all()
+    assert events == [f"{tier.value}; rule set {result.result['ruleset_version']}"]
+
+
+def test_age_comes_from_the_date_of_birth_and_duration_from_the_onset_date(
+    db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, date_of_birth=date(1960, 1, 15))
+    story = {
+        key: value
+        for key, value in answers(first_episode="yes").items()
+        if key not in {"age_years", "pain_duration_days"}
+    }
+    result = _submitted(db_session, front_desk, patient, {**story, "onset_date": "2026-11-01"})
+    stored = db_session.scalar(
+        select(ScreeningRecord).where(ScreeningRecord.public_id == result.public_id)
+    )
+    assert stored is not None
+    assert stored.answers["age_years"] == 66
+    assert stored.answers["pain_duration_days"] == 21
+    assert result.tier is Tier.URGENT  # first episode over 60
+
+
+def test_a_submitted_intake_cannot_be_submitted_or_changed_again(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    result = _submitted(db_session, front_desk, patient, answers())
+    with pytest.raises(ConflictError):
+        services.submit_intake(db_session, actor(front_desk), result.intake_public_id, POLICY)
+    with pytest.raises(ConflictError):
+        services.save_answers(
+            db_session, actor(front_desk), result.intake_public_id, "history", {"pregnant": "yes"}
+        )
+
+
+def test_screening_again_makes_a_new_result_and_keeps_the_old_one(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    first = _submitted(db_session, front_desk, patient, answers(first_episode="yes"))
+    second = services.rescreen(
+        db_session,
+        actor(front_desk),
+        first.intake_public_id,
+        ScreeningPolicy(age_flag_upper_years=20),
+        today=TODAY,
+    )
+    records = db_session.scalars(select(ScreeningRecord).order_by(ScreeningRecord.id)).all()
+    assert [record.public_id for record in records] == [first.public_id, second.public_id]
+    assert (records[0].tier, records[1].tier) == (Tier.NONE, Tier.URGENT)
+
+
+def test_only_a_therapist_can_decide(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    result = _submitted(db_session, front_desk, patient, answers(**symptom("bladder_change")))
+    with pytest.raises(PermissionDeniedError):
+        services.decide(
+            db_session,
+            actor(front_desk),
+            result.public_id,
+            services.Decision(DecisionKind.REFERRED, "A&E", "now"),
+        )
+
+
+@pytest.mark.parametrize(
+    ("decision", "field"),
+    [
+        (services.Decision(DecisionKind.CLEARED, reason="  "), "reason"),
+        (services.Decision(DecisionKind.REFERRED, referred_when="today"), "referred_to"),
+        (services.Decision(DecisionKind.REFERRED, referred_to="A&E"), "referred_when"),
+        (services.Decision(DecisionKind.REVIEWED), "kind"),
+    ],
+)
+def test_an_incomplete_decision_on_an_emergency_is_refused(
+    db_session: Session,
+    front_desk: User,
+    therapist: User,
+    patient: Patient,
+    decision: services.Decision,
+    field: str,
+) -> None:
+    result = _submitted(db_session, front_desk, patient, answers(**symptom("bladder_change")))
+    with pytest.raises(FieldError) as raised:
+        services.decide(db_session, actor(therapist), result.public_id, decision)
+    assert raised.value.field == field
+
+
+def test_a_decision_closes_the_flag_and_is_audited_with_the_rule_set(
+    db_session: Session, front_desk: User, therapist: User, patient: Patient
+) -> None:
+    result = _submitted(db_session, front_desk, patient, answers(**symptom("bladder_change")))
+    assert [flag.public_id for flag in services.open_flags(db_session, patient.public_id)] == [
+        result.public_id
+    ]
+    decided = services.decide(
+        db_session,
+        actor(therapist),
+        result.public_id,
+        services.Decision(
+            DecisionKind.REFERRED, "Emergency department, City Hospital", "Sent at 10:40"
+        ),
+    )
+    assert decided.decision is DecisionKind.REFERRED
+    assert services.open_flags(db_session, patient.public_id) == []
+    detail = db_session.scalar(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == AuditAction.UPDATE, AuditEvent.entity_id == result.public_id
+        )
+    )
+    assert detail == f"referred; EMERGENCY; rule set {result.result['ruleset_version']}"
+    with pytest.raises(ConflictError):
+        services.decide(
+            db_session,
+            actor(therapist),
+            result.public_id,
+            services.Decision(DecisionKind.CLEARED, reason="second thoughts"),
+        )
+
+
+def test_completing_the_answers_screens_again_and_closes_the_incomplete_result(
+    db_session: Session, front_desk: User, therapist: User, patient: Patient
+) -> None:
+    incomplete = _submitted(
+        db_session,
+        front_desk,
+        patient,
+        {key: value for key, value in answers().items() if key != "fever"},
+    )
+    new = services.complete_and_rescreen(
+        db_session, actor(therapist), incomplete.public_id, {"fever": "no"}, POLICY, today=TODAY
+    )
+    assert (incomplete.tier, new.tier) == (Tier.INCOMPLETE, Tier.NONE)
+    old = services._screening_view(
+        db_session, services._screening(db_session, incomplete.public_id)
+    )
+    assert old.decision is DecisionKind.RESCREENED
+
+
+def test_the_queue_puts_emergencies_first_and_the_oldest_first_within_a_tier(
+    db_session: Session, front_desk: User, therapist: User
+) -> None:
+    stories = [
+        ("routine", answers(back_spasms="yes", pain_duration_days=21, pain_trend="same")),
+        ("emergency-old", answers(**symptom("bladder_change"))),
+        ("none", answers()),
+        ("urgent", answers(weight_loss="yes")),
+        ("incomplete", {key: value for key, value in answers().items() if key != "fever"}),
+        ("emergency-new", answers(**symptom("saddle_numbness"))),
+    ]
+    names = {}
+    for label, story in stories:
+        patient = make_patient(db_session, front_desk, family_name=label)
+        names[_submitted(db_session, front_desk, patient, story).public_id] = label
+    # The second emergency is newer; make the first one older still to be sure of order.
+    records = db_session.scalars(select(ScreeningRecord).order_by(ScreeningRecord.id)).all()
+    for offset, screening in enumerate(records):
+        screening.screened_at = utcnow() - timedelta(minutes=60 - offset)
+    db_session.flush()
+    queue = services.review_queue(db_session, actor(therapist))
+    assert [names[item.screening_public_id] for item in queue] == [
+        "emergency-old",
+        "emergency-new",
+        "urgent",
+        "incomplete",
+        "routine",
+        "none",
+    ]
+    assert services.unreviewed_emergency_count(db_session) == 2
+
+
+def test_a_reviewed_routine_result_leaves_the_queue(
+    db_session: Session, front_desk: User, therapist: User, patient: Patient
+) -> None:
+    result = _submitted(db_session, front_desk, patient, answers())
+    services.decide(
+        db_session, actor(therapist), result.public_id, services.Decision(DecisionKind.REVIEWED)
+    )
+    assert services.review_queue(db_session, actor(therapist)) == []
+
+
+# Kiosk codes --------------------------------------------------------------------------------
+
+
+def _kiosk_intake(db_session: Session, front_desk: User, patient: Patient) -> tuple[str, str]:
+    intake = services.start_intake(
+        db_session, actor(front_desk), patient.public_id, IntakeMode.DESK
+    )
+    code, _ = services.create_kiosk_code(
+        db_session, actor(front_desk), intake.public_id, timedelta(hours=2)
+    )
+    return intake.public_id, code
+
+
+def test_a_kiosk_code_opens_its_intake_once(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    intake_id, code = _kiosk_intake(db_session, front_desk, patient)
+    assert services.redeem_kiosk_code(db_session, code.lower().replace("-", " ")) == intake_id
+    with pytest.raises(services.KioskCodeError, match="used already"):
+        services.redeem_kiosk_code(db_session, code)
+
+
+def test_an_expired_kiosk_code_is_refused(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    _, code = _kiosk_intake(db_session, front_desk, patient)
+    with pytest.raises(services.KioskCodeError, match="expired"):
+        services.redeem_kiosk_code(db_session, code, now=utcnow() + timedelta(hours=2, seconds=1))
+
+
+def test_an_unknown_kiosk_code_is_refused(db_session: Session) -> None:
+    with pytest.raises(services.KioskCodeError, match="not right"):
+        services.redeem_kiosk_code(db_session, "ABCD-EFGH")
+
+
+def test_only_a_hash_of_the_kiosk_code_is_stored(
+    db_session: Session, front_desk: User, patient: Patient
+) -> None:
+    from clinic.intake.models import KioskCode
+
+    _, code = _kiosk_intake(db_session, front_desk, patient)
+    stored = db_session.scalar(select(KioskCode.code_hash))
+    assert stored is not None
+    assert code.replace("-", "") not in stored
+    assert db_session.scalar(select(func.count()).select_from(KioskCode)) == 1
