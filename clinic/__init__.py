@@ -50,17 +50,23 @@ def register_blueprints(app: Flask) -> None:
     from clinic.audit.views import audit
     from clinic.auth.views import auth, users
     from clinic.home import home
+    from clinic.intake.kiosk import kiosk
+    from clinic.intake.views import intake
     from clinic.patients.views import patients
 
-    for blueprint in (home, auth, users, patients, audit):
+    for blueprint in (home, auth, users, patients, intake, kiosk, audit):
         app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
     from clinic.auth.roles import Role
+    from clinic.intake.context import answer_label, condition_label, emergency_count
     from clinic.templating import datetime_formatter, format_date
 
     app.jinja_env.globals.update(Role=Role, clinic_name=app.config["CLINIC_NAME"])
+    app.context_processor(emergency_count)
+    app.jinja_env.globals.update(condition_label=condition_label, answer_label=answer_label)
+    app.jinja_env.filters.update(condition_label=condition_label)
     app.jinja_env.filters.update(
         date=format_date, datetime=datetime_formatter(app.config["TIMEZONE"])
     )

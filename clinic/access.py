@@ -1,9 +1,12 @@
 """Who may open which page, declared on each route in one place.
 
-Every view carries a policy: ``@public`` (login page, static files) or
-``@allow(Role...)``. A request to a route that declares no policy is refused with 403,
-so a new route is closed until someone decides who may use it; the route-by-role test
-walks the URL map and fails on any such route.
+Every view carries a policy: ``@public`` (login page, static files), ``@allow(Role...)``,
+or ``@kiosk_page`` (the waiting-room tablet). While a tablet is in kiosk mode its session
+reaches kiosk pages only: every staff page answers 403, whatever cookie it carries.
+
+A request to a route that declares no policy is refused with 403, so a new route is
+closed until someone decides who may use it; the route-by-role test walks the URL map
+and fails on any such route.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -25,21 +28,33 @@ ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
 POLICY_ATTRIBUTE = "clinic_access_policy"
 
 
+KIOSK_SESSION_KEY = "kiosk_intake"
+
+
 @dataclass(frozen=True)
 class AccessPolicy:
     roles: frozenset[Role]
     public: bool = False
+    # A patient-facing page of the waiting-room tablet (open without a staff sign-in).
+    kiosk: bool = False
 
     def admits(self, role: Role | None) -> bool:
-        return self.public or (role is not None and role in self.roles)
+        return self.public or self.kiosk or (role is not None and role in self.roles)
 
 
 PUBLIC_POLICY = AccessPolicy(roles=frozenset(), public=True)
+KIOSK_POLICY = AccessPolicy(roles=frozenset(), kiosk=True)
 
 
 def public(view: ViewFunction) -> ViewFunction:
     """Open to anyone, signed in or not."""
     setattr(view, POLICY_ATTRIBUTE, PUBLIC_POLICY)
+    return view
+
+
+def kiosk_page(view: ViewFunction) -> ViewFunction:
+    """A page of the patient's kiosk questionnaire."""
+    setattr(view, POLICY_ATTRIBUTE, KIOSK_POLICY)
     return view
 
 
@@ -74,7 +89,9 @@ def init_app(app: Flask) -> None:
                 "refused request to %s: the route declares no access policy", request.endpoint
             )
             abort(403)
-        if policy.public:
+        if KIOSK_SESSION_KEY in session and not policy.kiosk and request.endpoint != "static":
+            abort(403)
+        if policy.public or policy.kiosk:
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))

@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clinic.measures import MeasureError
+from clinic.measures.wording import Section, load_licensed_wording
+from clinic.screening.policy import PolicyError, ScreeningPolicy, load_policy
+from clinic.screening.rules import RULE_IDS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 
@@ -43,6 +48,40 @@ def _timezone_setting(environ: Mapping[str, str]) -> ZoneInfo:
         raise ConfigurationError(
             f"CLINIC_TIMEZONE must be a time zone name such as Europe/London, not {name!r}."
         ) from None
+
+
+def _screening_policy(environ: Mapping[str, str]) -> ScreeningPolicy:
+    path = environ.get("CLINIC_SCREENING_POLICY", "").strip()
+    if not path:
+        return ScreeningPolicy()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        return load_policy(text, RULE_IDS)
+    except OSError as error:
+        raise ConfigurationError(
+            f"CLINIC_SCREENING_POLICY: cannot read {path}: {error.strerror}"
+        ) from None
+    except PolicyError as error:
+        raise ConfigurationError(f"CLINIC_SCREENING_POLICY: {error}") from None
+
+
+def _measure_wording(environ: Mapping[str, str]) -> dict[str, tuple[Section, ...]]:
+    """Licensed ODI/NDI wording from CLINIC_MEASURE_WORDING_DIR (odi.json, ndi.json)."""
+    folder = environ.get("CLINIC_MEASURE_WORDING_DIR", "").strip()
+    if not folder:
+        return {}
+    wording = {}
+    for instrument in ("odi", "ndi"):
+        path = Path(folder) / f"{instrument}.json"
+        if not path.exists():
+            continue
+        try:
+            wording[instrument] = load_licensed_wording(
+                path.read_text(encoding="utf-8"), instrument
+            )
+        except MeasureError as error:
+            raise ConfigurationError(f"CLINIC_MEASURE_WORDING_DIR: {path}: {error}") from None
+    return wording
 
 
 def _development_secret_key(instance_path: Path) -> str:
@@ -116,6 +155,13 @@ def load_config(
             minutes=_int_setting(environ, "CLINIC_LOGIN_LOCKOUT_MINUTES", 15)
         ),
         "PAGE_SIZE": _int_setting(environ, "CLINIC_PAGE_SIZE", 20),
+        "EMERGENCY_NUMBER": environ.get("CLINIC_EMERGENCY_NUMBER", "999").strip() or "999",
+        "KIOSK_CODE_VALID_FOR": timedelta(
+            hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)
+        ),
+        "KIOSK_IDLE_SECONDS": 60 * _int_setting(environ, "CLINIC_KIOSK_IDLE_MINUTES", 5),
+        "SCREENING_POLICY": _screening_policy(environ),
+        "MEASURE_WORDING": _measure_wording(environ),
         "LOG_LEVEL": environ.get("CLINIC_LOG_LEVEL", "INFO").upper(),
         # Session cookie: never readable by scripts, not sent on cross-site requests,
         # HTTPS-only in production. The server also enforces the idle timeout itself.

@@ -7,7 +7,8 @@ ranges reserved for drama (Ofcom), email addresses use example.com.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +17,17 @@ from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.auth.services import create_user
+from clinic.db import utcnow
+from clinic.intake import services as intake_services
+from clinic.intake.fields import ALL_QUESTIONS, HISTORY
+from clinic.intake.models import DecisionKind, FlagDecision, Intake, IntakeMode, ScreeningRecord
+from clinic.measures.odi import SECTIONS as ODI_SECTIONS
 from clinic.patients.models import Patient
 from clinic.patients.services import PatientDetails, register_patient
+from clinic.screening import ScreeningPolicy
+from clinic.screening.engine import is_asked
+from clinic.screening.model import AnswerType
+from clinic.screening.questions import QUESTIONS
 
 # Development only: `clinic demo` refuses to run in production.
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (a published development default)
@@ -207,7 +217,233 @@ def load_demo_data(session: Session) -> str:
             register_patient(session, registrar, details, confirmed_not_duplicate=True)
             new_patients += 1
     session.flush()
+    new_intakes = load_demo_intakes(session)
     return (
-        f"Demo data: {new_accounts} account(s) and {new_patients} patient(s) added "
-        f"({len(DEMO_ACCOUNTS)} accounts and {len(DEMO_PATIENTS)} patients in the demo set)."
+        f"Demo data: {new_accounts} account(s), {new_patients} patient(s) and "
+        f"{new_intakes} intake(s) added ({len(DEMO_ACCOUNTS)} accounts and "
+        f"{len(DEMO_PATIENTS)} patients in the demo set)."
     )
+
+
+# Demo intakes ---------------------------------------------------------------------------
+# One patient per result tier, so the therapists' queue has something to show, and one
+# patient with three visits so the score charts have a history.
+
+
+def _negative_rest(answers: dict[str, Any]) -> dict[str, Any]:
+    """Demo only: answer "no" to every yes/no question the story leaves open. Real intakes
+    never do this: an unanswered time-critical question must stay unanswered (INCOMPLETE)."""
+    completed = dict(answers)
+    for question in (*QUESTIONS, *HISTORY):
+        if question.id in completed or question.type is not AnswerType.YES_NO_UNSURE:
+            continue
+        if is_asked(question, completed, ALL_QUESTIONS):
+            completed[question.id] = "no"
+    return completed
+
+
+def _story(
+    regions: list[str], onset_days_ago: int, pain_now: int, **answers: Any
+) -> dict[str, Any]:
+    base = {
+        "pain_regions": regions,
+        "onset_date": (date.today() - timedelta(days=onset_days_ago)).isoformat(),  # noqa: DTZ011
+        "onset_how": "sudden",
+        "pain_now": pain_now,
+        "pain_best": max(0, pain_now - 3),
+        "pain_worst": min(10, pain_now + 2),
+        "pain_trend": "same",
+        "medicines": "Paracetamol when needed",
+        **answers,
+    }
+    return _negative_rest(base)
+
+
+STARTBACK_MEDIUM = {
+    "q1": "agree",
+    "q2": "disagree",
+    "q3": "agree",
+    "q4": "agree",
+    "q5": "disagree",
+    "q6": "agree",
+    "q7": "disagree",
+    "q8": "disagree",
+    "q9": "moderately",
+}
+STARTBACK_LOW = {**STARTBACK_MEDIUM, "q3": "disagree", "q6": "disagree"}
+
+
+def _odi(total: int) -> dict[str, int]:
+    """ODI section scores adding up to ``total`` (0-50), spread evenly."""
+    return {
+        section: min(5, total // 10 + (1 if index < total % 10 else 0))
+        for index, section in enumerate(ODI_SECTIONS)
+    }
+
+
+DEMO_INTAKES: tuple[tuple[str, str, list[tuple[int, dict[str, Any], dict[str, Any]]]], ...] = (
+    # (given, family, [(days ago submitted, answers, measures)])
+    (
+        "Margaret",
+        "Ellison",
+        [
+            (
+                0,
+                _story(
+                    ["lumbar"],
+                    4,
+                    8,
+                    saddle_numbness="yes",
+                    saddle_numbness_status="new",
+                    saddle_numbness_onset_days=1,
+                    saddle_numbness_trend="worse",
+                    leg_symptoms="yes",
+                    leg_symptoms_side="both",
+                    leg_symptoms_onset_days=3,
+                    leg_symptoms_trend="worse",
+                    leg_weakness_worsening="no",
+                    foot_drop="no",
+                ),
+                {},
+            )
+        ],
+    ),
+    (
+        "Robert",
+        "Nowak",
+        [
+            (
+                0,
+                _story(
+                    ["thoracic"],
+                    10,
+                    6,
+                    cancer_history="yes",
+                    pain_new_or_changed="yes",
+                    cancer_details="Prostate cancer 2019, radiotherapy to the pelvis",
+                ),
+                {},
+            )
+        ],
+    ),
+    (
+        "Kwame",
+        "Asante",
+        [
+            (
+                0,
+                {key: value for key, value in _story(["lumbar"], 12, 5).items() if key != "fever"},
+                {},
+            )
+        ],
+    ),
+    (
+        "James",
+        "Whitfield",
+        [
+            (
+                28,
+                _story(["lumbar"], 49, 7, back_spasms="yes"),
+                {"startback": STARTBACK_MEDIUM, "odi": _odi(20)},
+            ),
+            (
+                14,
+                _story(["lumbar"], 35, 5, back_spasms="yes"),
+                {"startback": STARTBACK_MEDIUM, "odi": _odi(15)},
+            ),
+            (
+                0,
+                _story(["lumbar"], 21, 3, back_spasms="yes"),
+                {
+                    "startback": STARTBACK_LOW,
+                    "odi": _odi(11),
+                    "psfs": {
+                        "activities": [
+                            {"activity": "Lifting my toddler", "rating": 4},
+                            {"activity": "Sitting through a work meeting", "rating": 6},
+                        ]
+                    },
+                },
+            ),
+        ],
+    ),
+    (
+        "Chloe",
+        "Bennett",
+        [
+            (
+                0,
+                _story(["lumbar"], 3, 4, minor_trauma="yes", pain_trend="better"),
+                {"startback": STARTBACK_LOW},
+            )
+        ],
+    ),
+    (
+        "Aisha",
+        "Rahman",
+        [
+            (
+                0,
+                _story(["cervical"], 6, 5, pain_trend="better"),
+                {
+                    "psfs": {
+                        "activities": [
+                            {"activity": "Checking over my shoulder when driving", "rating": 5}
+                        ]
+                    }
+                },
+            )
+        ],
+    ),
+)
+
+
+def load_demo_intakes(session: Session) -> int:
+    """Submit the demo intakes of demo patients who have none yet; returns how many."""
+    desk_id = session.scalar(select(User.id).where(User.username == "frontdesk"))
+    desk = Actor(user_id=desk_id, username="frontdesk", role=Role.FRONT_DESK)
+    policy = ScreeningPolicy()
+    added = 0
+    for given, family, visits in DEMO_INTAKES:
+        patient = session.scalar(
+            select(Patient).where(Patient.given_name == given, Patient.family_name == family)
+        )
+        if patient is None or session.scalar(
+            select(Intake.id).where(Intake.patient_id == patient.id)
+        ):
+            continue
+        for days_ago, answers, measures in visits:
+            draft = intake_services.start_intake(session, desk, patient.public_id, IntakeMode.DESK)
+            intake_services.save_answers(session, desk, draft.public_id, "review", answers)
+            if measures:
+                intake_services.save_measures(session, desk, draft.public_id, measures)
+            intake_services.submit_intake(session, desk, draft.public_id, policy)
+            when = utcnow() - timedelta(days=days_ago, minutes=len(visits))
+            intake = session.scalar(select(Intake).where(Intake.public_id == draft.public_id))
+            if intake is not None and days_ago:
+                # Back-date the earlier visits (demo only) so the charts show a history.
+                intake.started_at = intake.submitted_at = intake.updated_at = when
+                for record in session.scalars(
+                    select(ScreeningRecord).where(ScreeningRecord.intake_id == intake.id)
+                ):
+                    record.screened_at = when
+                    if record.tier in intake_services.NEEDS_DECISION:
+                        continue
+                    session.add(
+                        FlagDecision(
+                            screening_id=record.id,
+                            kind=DecisionKind.REVIEWED,
+                            decided_by_id=_demo_therapist_id(session),
+                            decided_at=when,
+                        )
+                    )
+            added += 1
+    session.flush()
+    return added
+
+
+def _demo_therapist_id(session: Session) -> int:
+    therapist_id = session.scalar(select(User.id).where(User.username == "therapist"))
+    if therapist_id is None:
+        raise RuntimeError("the demo therapist account is missing")
+    return therapist_id

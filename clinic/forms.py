@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import DateField, Field, IntegerField
 
 # WTForms 3.3 declares select options as SelectChoice; types-WTForms does not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from clinic.errors import FieldError
 
-__all__ = ["Form", "SelectChoice", "show_field_error", "strip_whitespace"]
+__all__ = [
+    "Form",
+    "FriendlyDateField",
+    "FriendlyIntegerField",
+    "SelectChoice",
+    "show_field_error",
+    "strip_whitespace",
+]
 
 
 class Form(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type information
@@ -23,6 +30,34 @@ def show_field_error(form: Form, error: FieldError) -> None:
     if field is None:
         raise error
     field.errors = [*field.errors, error.message]
+
+
+class FriendlyDateField(DateField):
+    """A date input whose parse error says what to do."""
+
+    def __init__(self, *args: object, invalid_message: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
+
+
+class FriendlyIntegerField(IntegerField):
+    """A whole-number input whose parse error says what to do."""
+
+    def __init__(self, *args: object, invalid_message: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
 
 
 def strip_whitespace(value: object) -> object:

@@ -5,8 +5,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from clinic.audit.models import AuditAction
 from clinic.audit.services import AuditFilter
-from clinic.forms import Form, SelectChoice, strip_whitespace
-from clinic.patients.forms import FriendlyDateField
+from clinic.forms import Form, FriendlyDateField, SelectChoice, strip_whitespace
 
 ANYONE = SelectChoice("", "Anyone")
 

@@ -135,3 +135,5 @@ HISTORY: tuple[Question, ...] = (
 INTAKE_QUESTIONS: dict[str, Question] = {
     question.id: question for question in (*COMPLAINT, *HISTORY)
 }
+# Every question an intake may hold an answer to, by id.
+ALL_QUESTIONS: dict[str, Question] = {**QUESTIONS_BY_ID, **INTAKE_QUESTIONS}

@@ -23,7 +23,7 @@ from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
-from clinic.intake.fields import INTAKE_FIELDS_VERSION, INTAKE_QUESTIONS
+from clinic.intake.fields import ALL_QUESTIONS, INTAKE_FIELDS_VERSION
 from clinic.intake.models import (
     DecisionKind,
     FlagDecision,
@@ -33,15 +33,16 @@ from clinic.intake.models import (
     KioskCode,
     ScreeningRecord,
 )
+from clinic.measures import INSTRUMENTS, MeasureError
+from clinic.measures import score as score_measure
 from clinic.patients.models import Patient
 from clinic.screening.answers import AnswerError, check_answer
 from clinic.screening.engine import screen
-from clinic.screening.model import Question, Tier
+from clinic.screening.model import Tier
 from clinic.screening.policy import ScreeningPolicy
 from clinic.screening.questions import QUESTIONNAIRE_VERSION, QUESTIONS_BY_ID
 
 QUESTIONNAIRE = f"screening {QUESTIONNAIRE_VERSION}; intake {INTAKE_FIELDS_VERSION}"
-ALL_QUESTIONS: dict[str, Question] = {**QUESTIONS_BY_ID, **INTAKE_QUESTIONS}
 # Results a therapist must act on before the patient is treated (clinical.md §2).
 NEEDS_DECISION = frozenset({Tier.EMERGENCY, Tier.URGENT, Tier.INCOMPLETE})
 KIOSK_ACTOR_NAME = "(kiosk)"
@@ -586,3 +587,241 @@ def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) 
         "kiosk code used",
     )
     return intake.public_id
+
+
+# Outcome measures ------------------------------------------------------------------------
+
+
+def save_measures(
+    session: Session, actor: Actor, public_id: str, responses: Mapping[str, Any]
+) -> IntakeView:
+    """Save the outcome-measure responses of a draft, checked by each instrument."""
+    intake = _intake(session, public_id)
+    if intake.status is not IntakeStatus.DRAFT:
+        raise ConflictError("This intake has been submitted; its answers can no longer change.")
+    for instrument, items in responses.items():
+        try:
+            score_measure(instrument, items)
+        except MeasureError as error:
+            raise FieldError(f"{instrument}__{error.item}", error.message) from None
+    intake.measures = dict(responses)
+    intake.current_step = "measures"
+    intake.updated_at = utcnow()
+    session.flush()
+    _audit(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "intake",
+        intake.public_id,
+        intake.patient_id,
+        "step measures",
+    )
+    return _view(session, intake)
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    taken_on: date
+    score: float
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ScoreSeries:
+    instrument: str
+    title: str
+    mcid: float | None
+    higher_is_better: bool
+    points: tuple[ScorePoint, ...]
+
+
+def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]:
+    """Each instrument's scores over the patient's submitted intakes, oldest first. NPRS
+    comes from the pain score given on the complaint step. Part of the patient's page,
+    whose view of the record is the audited read."""
+    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
+    if patient_id is None:
+        raise NotFoundError("There is no patient record at this address.")
+    intakes = session.scalars(
+        select(Intake)
+        .where(Intake.patient_id == patient_id, Intake.status == IntakeStatus.SUBMITTED)
+        .order_by(Intake.submitted_at, Intake.id)
+    ).all()
+    points: dict[str, list[ScorePoint]] = {name: [] for name in INSTRUMENTS}
+    for intake in intakes:
+        taken_on = (intake.submitted_at or intake.started_at).date()
+        responses = dict(intake.measures)
+        if isinstance(intake.answers.get("pain_now"), int):
+            responses["nprs"] = {"rating": intake.answers["pain_now"], "time_frame": "now"}
+        for instrument, items in responses.items():
+            result = score_measure(instrument, items)
+            if result.scorable and result.score is not None:
+                points[instrument].append(ScorePoint(taken_on, result.score, result.band))
+    return [
+        ScoreSeries(name, spec.title, spec.mcid, spec.higher_is_better, tuple(points[name]))
+        for name, spec in INSTRUMENTS.items()
+        if points[name]
+    ]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    kind: DecisionKind
+    referred_to: str
+    referred_when: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class ScreeningHistoryItem:
+    public_id: str
+    intake_public_id: str
+    tier: Tier
+    conditions: tuple[str, ...]
+    ruleset_version: str
+    screened_at: datetime
+    decision: DecisionView | None
+
+
+@dataclass(frozen=True)
+class IntakeSummary:
+    public_id: str
+    status: IntakeStatus
+    mode: IntakeMode
+    started_at: datetime
+    submitted_at: datetime | None
+    latest_tier: Tier | None
+
+
+def patient_intakes(
+    session: Session, patient_public_id: str
+) -> tuple[list[IntakeSummary], list[ScreeningHistoryItem]]:
+    """The patient's intakes (newest first) and every screening result with its decision.
+    Part of the patient's page, whose view of the record is the audited read."""
+    from clinic.auth.models import User
+
+    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
+    if patient_id is None:
+        raise NotFoundError("There is no patient record at this address.")
+    intakes = session.scalars(
+        select(Intake)
+        .where(Intake.patient_id == patient_id)
+        .order_by(Intake.started_at.desc(), Intake.id.desc())
+    ).all()
+    screenings = (
+        session.scalars(
+            select(ScreeningRecord)
+            .where(ScreeningRecord.intake_id.in_([intake.id for intake in intakes]))
+            .order_by(ScreeningRecord.screened_at.desc(), ScreeningRecord.id.desc())
+        ).all()
+        if intakes
+        else []
+    )
+    decisions = (
+        {
+            decision.screening_id: decision
+            for decision in session.scalars(
+                select(FlagDecision).where(
+                    FlagDecision.screening_id.in_([s.id for s in screenings])
+                )
+            )
+        }
+        if screenings
+        else {}
+    )
+    names = dict(session.execute(select(User.id, User.display_name)).all()) if decisions else {}
+    intake_ids = {intake.id: intake.public_id for intake in intakes}
+    latest: dict[int, Tier] = {}
+    for screening in reversed(screenings):
+        latest[screening.intake_id] = screening.tier
+    return (
+        [
+            IntakeSummary(
+                intake.public_id,
+                intake.status,
+                intake.mode,
+                intake.started_at,
+                intake.submitted_at,
+                latest.get(intake.id),
+            )
+            for intake in intakes
+        ],
+        [
+            ScreeningHistoryItem(
+                public_id=screening.public_id,
+                intake_public_id=intake_ids[screening.intake_id],
+                tier=screening.tier,
+                conditions=tuple(screening.result.get("conditions", [])),
+                ruleset_version=screening.ruleset_version,
+                screened_at=screening.screened_at,
+                decision=(
+                    DecisionView(
+                        kind=decision.kind,
+                        referred_to=decision.referred_to,
+                        referred_when=decision.referred_when,
+                        reason=decision.reason,
+                        decided_by=names.get(decision.decided_by_id, ""),
+                        decided_at=decision.decided_at,
+                    )
+                    if (decision := decisions.get(screening.id)) is not None
+                    else None
+                ),
+            )
+            for screening in screenings
+        ],
+    )
+
+
+def view_screening(session: Session, actor: Actor, public_id: str) -> ScreeningView:
+    screening = _screening(session, public_id)
+    _audit(
+        session,
+        actor,
+        AuditAction.VIEW,
+        "screening",
+        screening.public_id,
+        _patient_id_of(session, screening),
+    )
+    return _screening_view(session, screening)
+
+
+@dataclass(frozen=True)
+class EmergencyAlert:
+    screening_public_id: str
+    patient_public_id: str
+    patient_name: str
+    chart_number: str
+    conditions: tuple[str, ...]
+    screened_at: datetime
+
+
+def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
+    """Unreviewed emergencies, oldest first. Each listed patient is an audited read."""
+    rows = sorted(
+        (row for row in _latest_open_records(session) if row[0].tier is Tier.EMERGENCY),
+        key=lambda row: row[0].screened_at,
+    )
+    for screening, patient in rows:
+        _audit(
+            session,
+            actor,
+            AuditAction.VIEW,
+            "screening",
+            screening.public_id,
+            patient.id,
+            "listed in emergency alerts",
+        )
+    return [
+        EmergencyAlert(
+            screening.public_id,
+            patient.public_id,
+            f"{patient.given_name} {patient.family_name}",
+            patient.chart_number,
+            tuple(screening.result.get("conditions", [])),
+            screening.screened_at,
+        )
+        for screening, patient in rows
+    ]

@@ -4,29 +4,15 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from wtforms import DateField, Field, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import Field, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from clinic.forms import Form, strip_whitespace
+from clinic.forms import Form, FriendlyDateField, strip_whitespace
 from clinic.patients.services import PatientDetails, PatientQuery
 
 OLDEST_PLAUSIBLE_AGE_YEARS = 120
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().-]+$")
-
-
-class FriendlyDateField(DateField):
-    """A date input whose parse error says what to do."""
-
-    def __init__(self, *args: object, invalid_message: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.invalid_message) from None
 
 
 def plausible_date_of_birth(

@@ -9,6 +9,9 @@ from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
+from clinic.intake import services as intake_services
+from clinic.intake.charts import CEILINGS, ChartPoint, line_chart
+from clinic.intake.forms import ButtonForm
 from clinic.patients import services
 from clinic.patients.forms import PatientForm, PatientSearchForm
 
@@ -60,9 +63,33 @@ def register() -> ResponseReturnValue:
 @patients.route("/<public_id>")
 @allow(*CLINICAL_STAFF)
 def detail(public_id: str) -> ResponseReturnValue:
-    patient = services.view_patient(get_session(), current_actor(), public_id)
+    session, actor = get_session(), current_actor()
+    patient = services.view_patient(session, actor, public_id)
+    flags = intake_services.open_flags(session, public_id)
+    intakes, screenings = intake_services.patient_intakes(session, public_id)
+    series = intake_services.score_history(session, public_id)
     commit()
-    return render_template("patients/detail.html", patient=patient)
+    charts = [
+        (
+            item,
+            line_chart(
+                [ChartPoint(point.taken_on, point.score) for point in item.points],
+                CEILINGS[item.instrument],
+                item.mcid,
+                item.higher_is_better,
+            ),
+        )
+        for item in series
+    ]
+    return render_template(
+        "patients/detail.html",
+        patient=patient,
+        flags=flags,
+        intakes=intakes,
+        screenings=screenings,
+        charts=charts,
+        start_form=ButtonForm(),
+    )
 
 
 @patients.route("/<public_id>/edit", methods=["GET", "POST"])

@@ -68,7 +68,7 @@ class ScreeningResult:
         }
 
 
-def _patient_regions(answers: Mapping[str, Any]) -> frozenset[Region]:
+def patient_regions(answers: Mapping[str, Any]) -> frozenset[Region]:
     chosen = answers.get("pain_regions")
     if not isinstance(chosen, list) or not chosen:
         # Regions unknown: every region's questions apply, so none is silently skipped.
@@ -76,15 +76,20 @@ def _patient_regions(answers: Mapping[str, Any]) -> frozenset[Region]:
     return frozenset(Region(value) for value in chosen)
 
 
-def is_asked(question: Question, answers: Mapping[str, Any]) -> bool:
-    """Whether the questionnaire asks ``question`` given the answers so far."""
-    if not question.regions & _patient_regions(answers):
+def is_asked(
+    question: Question,
+    answers: Mapping[str, Any],
+    catalogue: Mapping[str, Question] = QUESTIONS_BY_ID,
+) -> bool:
+    """Whether the questionnaire asks ``question`` given the answers so far (``catalogue``
+    holds the parents of follow-ups: the red-flag questions, or those and the intake's)."""
+    if not question.regions & patient_regions(answers):
         return False
     follow_up = question.follow_up_of
     if follow_up is None:
         return True
-    parent = QUESTIONS_BY_ID[follow_up.question]
-    if not is_asked(parent, answers):
+    parent = catalogue[follow_up.question]
+    if not is_asked(parent, answers, catalogue):
         return False
     answer = answers.get(parent.id)
     chosen = set(answer) if isinstance(answer, list) else {answer}

@@ -1,0 +1,37 @@
+"""Template helpers of the intake: the header's emergency count, and labels for answers
+and conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+
+from clinic.auth.roles import Role
+from clinic.db import get_session
+from clinic.intake.fields import ALL_QUESTIONS
+from clinic.intake.services import unreviewed_emergency_count
+from clinic.intake.steps import answer_text
+from clinic.screening.model import Condition
+
+
+def emergency_count() -> dict[str, Any]:
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return {}
+    if current_user.role not in (Role.THERAPIST, Role.FRONT_DESK):
+        return {}
+    # A count only: no patient data in the header.
+    return {"emergency_count": unreviewed_emergency_count(get_session())}
+
+
+def condition_label(value: str) -> str:
+    try:
+        return Condition(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+def answer_label(question_id: str, value: Any) -> str:
+    question = ALL_QUESTIONS.get(question_id)
+    return answer_text(question, value) if question is not None else str(value)

@@ -1,0 +1,97 @@
+"""The waiting-room tablet: the patient enters a one-time code and answers their own
+questionnaire. The kiosk session knows one intake and nothing else; it cannot reach any
+staff page (see access.py), finishing or leaving it idle locks it back to the start.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+
+from clinic.access import KIOSK_SESSION_KEY, kiosk_page
+from clinic.auth.identity import Actor
+from clinic.auth.session import end_session
+from clinic.db import commit, get_session
+from clinic.intake import services
+from clinic.intake.forms import KioskCodeEntryForm
+from clinic.intake.questionnaire import Flow, run_step
+from clinic.request_context import current_request_id
+from clinic.screening.model import Tier
+
+kiosk = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+FINISHED_KEY = "kiosk_finished"
+
+
+def _actor() -> Actor:
+    return Actor(
+        user_id=None, username=services.KIOSK_ACTOR_NAME, role=None, request_id=current_request_id()
+    )
+
+
+def _finish(result: services.ScreeningView) -> ResponseReturnValue:
+    # Lock the tablet at once: the patient's session ends with their answers.
+    session.clear()
+    session[FINISHED_KEY] = "speak_to_desk" if result.tier is Tier.EMERGENCY else "thank_you"
+    return redirect(url_for("kiosk.finished"))
+
+
+def _flow() -> Flow:
+    return Flow(
+        kiosk=True,
+        layout="kiosk/base.html",
+        step_url=lambda step: url_for("kiosk.step", step_id=step),
+        finished=_finish,
+    )
+
+
+@kiosk.route("/", methods=["GET", "POST"])
+@kiosk_page
+def start() -> ResponseReturnValue:
+    form = KioskCodeEntryForm()
+    message = None
+    if form.validate_on_submit():
+        try:
+            intake_id = services.redeem_kiosk_code(get_session(), form.code.data or "")
+        except services.KioskCodeError as error:
+            message = str(error)
+        else:
+            commit()
+            # Whatever was signed in on this tablet is signed out: the patient's session
+            # holds their intake only.
+            end_session()
+            session[KIOSK_SESSION_KEY] = intake_id
+            session.permanent = True
+            return redirect(url_for("kiosk.step", step_id="details"))
+        commit()
+    return render_template("kiosk/start.html", form=form, message=message)
+
+
+@kiosk.route("/questions/<step_id>", methods=["GET", "POST"])
+@kiosk_page
+def step(step_id: str) -> ResponseReturnValue:
+    intake_id = session.get(KIOSK_SESSION_KEY)
+    if not isinstance(intake_id, str):
+        return redirect(url_for("kiosk.start"))
+    return run_step(_flow(), _actor(), intake_id, step_id)
+
+
+@kiosk.route("/finished")
+@kiosk_page
+def finished() -> ResponseReturnValue:
+    outcome = session.pop(FINISHED_KEY, None)
+    if outcome is None:
+        return redirect(url_for("kiosk.start"))
+    return render_template(
+        "kiosk/finished.html",
+        outcome=outcome,
+        return_after=current_app.config["KIOSK_IDLE_SECONDS"] // 5,
+    )
+
+
+@kiosk.route("/lock")
+@kiosk_page
+def lock() -> ResponseReturnValue:
+    """Reached when the tablet is left idle (or staff take it back): the answers so far are
+    saved; the session ends and the start page shows."""
+    session.clear()
+    return redirect(url_for("kiosk.start"))
