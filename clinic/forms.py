@@ -7,6 +7,7 @@ from wtforms import DateField, Field, IntegerField
 
 # WTForms 3.3 declares select options as SelectChoice; types-WTForms does not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import StopValidation
 
 from clinic.errors import FieldError
 
@@ -47,7 +48,8 @@ class FriendlyDateField(DateField):
 
 
 class FriendlyIntegerField(IntegerField):
-    """A whole-number input whose parse error says what to do."""
+    """A whole-number input whose parse error says what to do (once: no range check
+    runs on a value that is not a number)."""
 
     def __init__(self, *args: object, invalid_message: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -58,6 +60,10 @@ class FriendlyIntegerField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.invalid_message) from None
+
+    def pre_validate(self, form: object) -> None:
+        if self.process_errors:
+            raise StopValidation()
 
 
 def strip_whitespace(value: object) -> object:

@@ -43,12 +43,14 @@ def input_value(response: TestResponse, field_id: str) -> str | None:
 class PageClient:
     """The Flask test client, driven the way a browser drives the forms."""
 
-    def __init__(self, client: FlaskClient) -> None:
+    def __init__(self, client: FlaskClient, form_page: str = "/login") -> None:
         self.client = client
+        # A page that always carries a form (and so a CSRF token) for this client.
+        self.form_page = form_page
 
     def csrf_token(self) -> str:
         # The sign-in page (or, once signed in, the sign-out button) carries a token.
-        response = self.client.get("/login", follow_redirects=True)
+        response = self.client.get(self.form_page, follow_redirects=True)
         token = html(response).find("input", attrs={"name": "csrf_token"})
         if token is None:
             raise AssertionError("no CSRF token on the page")

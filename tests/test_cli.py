@@ -12,7 +12,9 @@ from clinic.auth.models import User
 from clinic.cli import cli
 from clinic.db import make_engine
 from clinic.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS
+from clinic.intake.models import ScreeningRecord
 from clinic.patients.models import Patient
+from clinic.screening import Tier
 from tests.conftest import Databases
 
 
@@ -43,15 +45,20 @@ def test_upgrade_then_demo_twice_loads_the_demo_set_once(cli_database: str, tmp_
 
     assert upgraded.exit_code == current.exit_code == first.exit_code == second.exit_code == 0
     assert "(head)" in current.output
-    assert (
-        f"{len(DEMO_ACCOUNTS)} account(s) and {len(DEMO_PATIENTS)} patient(s) added" in first.output
-    )
-    assert "0 account(s) and 0 patient(s) added" in second.output
+    assert f"{len(DEMO_ACCOUNTS)} account(s), {len(DEMO_PATIENTS)} patient(s) and" in first.output
+    assert "0 account(s), 0 patient(s) and 0 intake(s) added" in second.output
     for account in DEMO_ACCOUNTS:
         assert f"username: {account.username}" in first.output
     assert DEMO_PASSWORD in first.output
     assert _count(cli_database, Patient) == len(DEMO_PATIENTS)
     assert len(DEMO_PATIENTS) >= 12
+    engine = make_engine(cli_database)
+    try:
+        with engine.connect() as connection:
+            tiers = set(connection.scalars(select(ScreeningRecord.tier)))
+    finally:
+        engine.dispose()
+    assert tiers == set(Tier), "the demo queue shows every tier"
 
 
 def test_create_user_makes_an_account_and_refuses_a_short_password(

@@ -1,0 +1,407 @@
+"""The intake through the pages: desk questionnaire, results per role, decisions, kiosk."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction, AuditEvent
+from clinic.auth.models import User
+from clinic.intake.models import Intake, IntakeStatus, ScreeningRecord
+from clinic.patients.models import Patient
+from clinic.screening import Tier
+from tests.factories import make_patient
+from tests.helpers import PageClient, error_summary, field_error, html, input_value, text_of
+from tests.intake.walk import answer_all
+from tests.screening.stories import answers as story
+from tests.screening.stories import symptom
+
+ONSET = (date.today() - timedelta(days=5)).isoformat()
+# The history questions that are not also red-flag questions.
+HISTORY_NO = (
+    "pregnant",
+    "pacemaker",
+    "metal_implants",
+    "dvt",
+    "anticoagulants",
+    "bleeding_disorder",
+    "raynauds",
+    "impaired_sensation",
+    "vascular_disease",
+    "skin_conditions",
+    "recent_surgery",
+    "inflammatory_arthritis",
+    "hypermobility",
+    "heart_or_blood_pressure",
+    "claustrophobia",
+    "communication_needs",
+)
+
+
+def web_answers(**changes: Any) -> dict[str, Any]:
+    """A complete set of answers as the web questionnaire collects them."""
+    base = story(**changes)
+    base.pop("age_years")
+    base.pop("pain_duration_days")
+    return {
+        **base,
+        "onset_date": ONSET,
+        "onset_how": "gradual",
+        "pain_now": 5,
+        "pain_best": 2,
+        "pain_worst": 7,
+        **dict.fromkeys(HISTORY_NO, "no"),
+    }
+
+
+@pytest.fixture
+def patient(db_session: Session, front_desk: User) -> Patient:
+    return make_patient(
+        db_session,
+        front_desk,
+        given_name="Ivy",
+        family_name="Intake",
+        date_of_birth=date(1985, 2, 3),
+    )
+
+
+def start_desk_intake(pages: PageClient, patient: Patient) -> str:
+    response = pages.post(f"/patients/{patient.public_id}/intakes")
+    match = re.match(r"/intakes/([0-9a-f]{32})/steps/details", response.headers["Location"])
+    assert match is not None
+    return match.group(1)
+
+
+def steps_url(intake_id: str) -> str:
+    return f"/intakes/{intake_id}/steps/{{step}}"
+
+
+@pytest.mark.parametrize(
+    ("changes", "tier"),
+    [
+        ({}, Tier.NONE),
+        ({"back_spasms": "yes", "pain_trend": "same"}, Tier.NONE),
+        ({**symptom("bladder_change", status="unchanged")}, Tier.ROUTINE_WITH_FLAG),
+        ({"weight_loss": "yes"}, Tier.URGENT),
+        ({**symptom("saddle_numbness")}, Tier.EMERGENCY),
+    ],
+)
+def test_a_desk_intake_is_screened_the_moment_it_is_sent(
+    pages: PageClient,
+    front_desk: User,
+    patient: Patient,
+    db_session: Session,
+    changes: dict[str, Any],
+    tier: Tier,
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    response = answer_all(pages, steps_url(intake_id), web_answers(**changes))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/screenings/")
+    page = pages.get(response.headers["Location"])
+    record = db_session.scalar(
+        select(ScreeningRecord).join(Intake).where(Intake.public_id == intake_id)
+    )
+    assert record is not None and record.tier is tier
+    if tier is Tier.EMERGENCY:
+        alert = html(page).find(class_="alert--emergency")
+        assert alert is not None and "Do not book. Tell the duty clinician now." in alert.get_text()
+    created = db_session.scalars(
+        select(AuditEvent.entity_type).where(
+            AuditEvent.patient_id == patient.id, AuditEvent.action == AuditAction.CREATE
+        )
+    ).all()
+    assert created == ["intake", "screening"]
+
+
+def test_skipping_the_red_flag_steps_gives_incomplete_never_none(
+    pages: PageClient, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {
+            "pain_regions": ["lumbar"],
+            "onset_date": ONSET,
+            "onset_how": "sudden",
+            "pain_now": "6",
+            "pain_best": "3",
+            "pain_worst": "8",
+        },
+    )
+    response = pages.post(steps_url(intake_id).format(step="review"), {"other_concerns": ""})
+    assert response.status_code == 302
+    record = db_session.scalar(select(ScreeningRecord))
+    assert record is not None and record.tier is Tier.INCOMPLETE
+
+
+def test_the_front_desk_sees_what_to_do_but_not_the_clinical_detail(
+    app: Flask, pages: PageClient, front_desk: User, therapist: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    result_url = answer_all(
+        pages, steps_url(intake_id), web_answers(**symptom("saddle_numbness"))
+    ).headers["Location"]
+    desk_view = text_of(pages.get(result_url))
+    assert "Do not book" in desk_view
+    assert "Cauda equina" not in desk_view and "E-CES-2" not in desk_view
+
+    therapist_pages = PageClient(app.test_client())
+    therapist_pages.login(therapist.username)
+    therapist_view = text_of(therapist_pages.get(result_url))
+    assert "Cauda equina syndrome" in therapist_view
+    assert "E-CES-2" in therapist_view
+    assert "Unreviewed emergencies: 1" in therapist_view
+
+
+def test_a_therapist_clears_a_flag_with_a_reason_and_the_banner_goes(
+    app: Flask,
+    pages: PageClient,
+    front_desk: User,
+    therapist: User,
+    patient: Patient,
+    db_session: Session,
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    result_url = answer_all(
+        pages, steps_url(intake_id), web_answers(**symptom("saddle_numbness"))
+    ).headers["Location"]
+    patient_page = f"/patients/{patient.public_id}"
+    assert "Red flag awaiting a therapist's decision" in text_of(pages.get(patient_page))
+
+    therapist_pages = PageClient(app.test_client())
+    therapist_pages.login(therapist.username)
+    without_reason = therapist_pages.post(
+        f"{result_url}/decision", {"kind": "cleared", "reason": ""}
+    )
+    assert (
+        field_error(without_reason, "reason") == "Enter the clinical reason for clearing this flag"
+    )
+    decided = therapist_pages.post(
+        f"{result_url}/decision",
+        {
+            "kind": "cleared",
+            "reason": "Examined: saddle sensation normal, numbness was from a cold seat",
+        },
+    )
+    assert decided.status_code == 302
+    assert "Red flag awaiting a therapist's decision" not in text_of(pages.get(patient_page))
+    detail = db_session.scalar(
+        select(AuditEvent.detail).where(
+            AuditEvent.username == therapist.username, AuditEvent.action == AuditAction.UPDATE
+        )
+    )
+    assert detail is not None and detail.startswith("cleared; EMERGENCY; rule set ")
+
+
+def test_a_draft_survives_a_new_session_and_resumes_where_it_stopped(
+    app: Flask, pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    pages.post(steps_url(intake_id).format(step="details"))
+    pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {
+            "pain_regions": ["cervical"],
+            "onset_date": ONSET,
+            "onset_how": "gradual",
+            "pain_now": "4",
+            "pain_best": "1",
+            "pain_worst": "6",
+            "aggravating": "Looking over my shoulder",
+        },
+    )
+
+    fresh = PageClient(app.test_client())
+    fresh.login(front_desk.username)
+    patient_page = fresh.get(f"/patients/{patient.public_id}")
+    assert "Continue at the desk" in text_of(patient_page)
+    resumed = fresh.get(steps_url(intake_id).format(step="complaint"))
+    assert input_value(resumed, "pain_now") == "4"
+    assert "Looking over my shoulder" in (input_value(resumed, "aggravating") or "")
+
+
+def test_screening_again_keeps_the_old_result(
+    app: Flask,
+    pages: PageClient,
+    front_desk: User,
+    therapist: User,
+    patient: Patient,
+    db_session: Session,
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    answer_all(pages, steps_url(intake_id), web_answers())
+    therapist_pages = PageClient(app.test_client())
+    therapist_pages.login(therapist.username)
+    response = therapist_pages.post(f"/intakes/{intake_id}/rescreen")
+    assert response.status_code == 302
+    assert len(db_session.scalars(select(ScreeningRecord)).all()) == 2
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "field", "message"),
+    [
+        ("complaint", {"pain_now": "5"}, "pain_regions", "Choose at least one"),
+        (
+            "complaint",
+            {"pain_regions": ["lumbar"], "pain_now": "11"},
+            "pain_now",
+            "Enter a whole number from 0 to 10",
+        ),
+        (
+            "complaint",
+            {"pain_regions": ["lumbar"], "pain_now": "lots"},
+            "pain_now",
+            "Enter a whole number from 0 to 10",
+        ),
+        (
+            "complaint",
+            {
+                "pain_regions": ["lumbar"],
+                "onset_date": (date.today() + timedelta(days=2)).isoformat(),
+            },
+            "onset_date",
+            "The date must be today or in the past",
+        ),
+        ("history", {"pregnant": "no"}, "pacemaker", "Choose an answer"),
+        ("nerves", {"leg_symptoms": "no"}, "bladder_change", "Choose an answer"),
+        ("nerves", {"bladder_change": "yes"}, "bladder_change_status", "Choose an answer"),
+    ],
+)
+def test_bad_input_on_a_step_is_explained_and_what_was_typed_is_kept(
+    pages: PageClient,
+    front_desk: User,
+    patient: Patient,
+    step: str,
+    data: dict[str, Any],
+    field: str,
+    message: str,
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {
+            "pain_regions": ["lumbar"],
+            "pain_now": "5",
+            "onset_date": ONSET,
+            "onset_how": "sudden",
+            "pain_best": "2",
+            "pain_worst": "7",
+        },
+    )
+    response = pages.post(steps_url(intake_id).format(step=step), data)
+    assert response.status_code == 200
+    assert field_error(response, field) == message
+    assert message in error_summary(response)
+    if "pain_now" in data and data["pain_now"] != "5":
+        assert input_value(response, "pain_now") == data["pain_now"]
+
+
+def test_a_follow_up_without_javascript_comes_back_on_the_same_step(
+    pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {"pain_regions": ["lumbar"], "pain_now": "5", "onset_date": ONSET, "onset_how": "sudden"},
+    )
+    before = html(pages.get(steps_url(intake_id).format(step="nerves")))
+    assert before.find(id="bladder_change_status-question").has_attr("hidden")
+    after = pages.post(steps_url(intake_id).format(step="nerves"), {"bladder_change": "yes"})
+    assert not html(after).find(id="bladder_change_status-question").has_attr("hidden")
+
+
+def test_a_half_filled_activity_row_is_explained(
+    pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {"pain_regions": ["cervical"], "pain_now": "5", "onset_date": ONSET, "onset_how": "sudden"},
+    )
+    response = pages.post(
+        steps_url(intake_id).format(step="measures"), {"psfs__activity_1": "Driving"}
+    )
+    assert field_error(response, "psfs__rating_1") == "Rate this activity from 0 to 10"
+    assert input_value(response, "psfs__activity_1") == "Driving"
+
+
+# Kiosk ----------------------------------------------------------------------------------------
+
+
+def kiosk_code(pages: PageClient, patient: Patient) -> str:
+    response = pages.post(f"/patients/{patient.public_id}/kiosk-intakes")
+    code = html(response).find(class_="kiosk-code")
+    assert code is not None
+    return code.get_text().strip()
+
+
+def test_the_kiosk_answers_one_patients_questionnaire_and_locks_when_finished(
+    app: Flask, pages: PageClient, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    pages.login(front_desk.username)
+    code = kiosk_code(pages, patient)
+
+    tablet = PageClient(app.test_client(), form_page="/kiosk/")
+    opened = tablet.post("/kiosk/", {"code": code.lower()})
+    assert opened.headers["Location"] == "/kiosk/questions/details"
+    assert "Ivy Intake" in text_of(tablet.get("/kiosk/questions/details"))
+    staff_page = tablet.get(f"/patients/{patient.public_id}")
+    assert staff_page.status_code == 403
+
+    finished = answer_all(
+        tablet, "/kiosk/questions/{step}", web_answers(**symptom("saddle_numbness"))
+    )
+    assert finished.headers["Location"] == "/kiosk/finished"
+    calm = text_of(tablet.get("/kiosk/finished"))
+    assert "Please go to the front desk now" in calm
+    assert "cauda" not in calm.lower()
+    assert tablet.get("/kiosk/questions/details").headers["Location"] == "/kiosk/"
+    intake = db_session.scalar(select(Intake).where(Intake.patient_id == patient.id))
+    assert (
+        intake is not None
+        and intake.status is IntakeStatus.SUBMITTED
+        and intake.submitted_by_id is None
+    )
+
+
+def test_a_used_kiosk_code_is_refused_with_a_clear_message(
+    app: Flask, pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    code = kiosk_code(pages, patient)
+    PageClient(app.test_client(), form_page="/kiosk/").post("/kiosk/", {"code": code})
+    again = PageClient(app.test_client(), form_page="/kiosk/").post("/kiosk/", {"code": code})
+    assert "That code has been used already" in text_of(again)
+
+
+def test_leaving_the_kiosk_idle_locks_it_and_keeps_the_answers(
+    app: Flask, pages: PageClient, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    pages.login(front_desk.username)
+    code = kiosk_code(pages, patient)
+    tablet = PageClient(app.test_client(), form_page="/kiosk/")
+    tablet.post("/kiosk/", {"code": code})
+    page = tablet.get("/kiosk/questions/complaint")
+    refresh = html(page).find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None and refresh["content"].endswith("url=/kiosk/lock")
+    tablet.post("/kiosk/questions/complaint", {"pain_regions": ["lumbar"], "pain_now": "3"})
+    assert tablet.get("/kiosk/lock").headers["Location"] == "/kiosk/"
+    assert tablet.get("/kiosk/questions/complaint").headers["Location"] == "/kiosk/"
+    intake = db_session.scalar(select(Intake).where(Intake.patient_id == patient.id))
+    assert intake is not None and intake.answers.get("pain_now") == 3
