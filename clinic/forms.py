@@ -62,7 +62,9 @@ class FriendlyIntegerField(IntegerField):
             raise ValueError(self.invalid_message) from None
 
     def pre_validate(self, form: object) -> None:
-        if self.process_errors:
+        typed = bool(self.raw_data and str(self.raw_data[0]).strip())
+        # A blank box is left to Optional or InputRequired, which say it their own way.
+        if self.process_errors and typed:
             raise StopValidation()
 
 

@@ -82,3 +82,74 @@ def test_a_malformed_setting_is_refused_with_its_name(
 ) -> None:
     with pytest.raises(ConfigurationError, match=message):
         load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path), name: value})
+
+
+def test_the_clinic_screening_policy_file_is_loaded_and_checked(tmp_path: Path) -> None:
+    good = tmp_path / "policy.json"
+    good.write_text('{"age_flag_upper_years": 65}')
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"age_flag_upper": 65}')
+    config = load_config(
+        environ={"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_SCREENING_POLICY": str(good)}
+    )
+    assert config["SCREENING_POLICY"].age_flag_upper_years == 65
+    with pytest.raises(
+        ConfigurationError, match="CLINIC_SCREENING_POLICY: unknown screening policy setting"
+    ):
+        load_config(
+            environ={"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_SCREENING_POLICY": str(bad)}
+        )
+    with pytest.raises(ConfigurationError, match="CLINIC_SCREENING_POLICY: cannot read"):
+        load_config(
+            environ={
+                "CLINIC_INSTANCE_PATH": str(tmp_path),
+                "CLINIC_SCREENING_POLICY": str(tmp_path / "no.json"),
+            }
+        )
+
+
+def test_licensed_measure_wording_is_loaded_from_the_clinics_folder(tmp_path: Path) -> None:
+    import json
+
+    from clinic.measures.ndi import SECTIONS
+
+    (tmp_path / "ndi.json").write_text(
+        json.dumps(
+            {
+                section: {
+                    "title": section.title(),
+                    "statements": [f"statement {n}" for n in range(6)],
+                }
+                for section in SECTIONS
+            }
+        )
+    )
+    config = load_config(
+        environ={"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_MEASURE_WORDING_DIR": str(tmp_path)}
+    )
+    assert [section.id for section in config["MEASURE_WORDING"]["ndi"]] == list(SECTIONS)
+    assert "odi" not in config["MEASURE_WORDING"]
+    (tmp_path / "odi.json").write_text("{}")
+    with pytest.raises(ConfigurationError, match="CLINIC_MEASURE_WORDING_DIR"):
+        load_config(
+            environ={
+                "CLINIC_INSTANCE_PATH": str(tmp_path),
+                "CLINIC_MEASURE_WORDING_DIR": str(tmp_path),
+            }
+        )
+
+
+def test_kiosk_and_emergency_settings_have_defaults(tmp_path: Path) -> None:
+    config = load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path)})
+    assert config["KIOSK_CODE_VALID_FOR"].total_seconds() == 2 * 3600
+    assert config["KIOSK_IDLE_SECONDS"] == 300
+    assert config["EMERGENCY_NUMBER"] == "999"
+    custom = load_config(
+        environ={
+            "CLINIC_INSTANCE_PATH": str(tmp_path),
+            "CLINIC_EMERGENCY_NUMBER": "112",
+            "CLINIC_KIOSK_CODE_HOURS": "1",
+        }
+    )
+    assert custom["EMERGENCY_NUMBER"] == "112"
+    assert custom["KIOSK_CODE_VALID_FOR"].total_seconds() == 3600

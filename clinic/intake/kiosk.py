@@ -5,13 +5,13 @@ staff page (see access.py), finishing or leaving it idle locks it back to the st
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
 from clinic.access import KIOSK_SESSION_KEY, kiosk_page
 from clinic.auth.identity import Actor
 from clinic.auth.session import end_session
-from clinic.db import commit, get_session
+from clinic.db import commit, get_session, utcnow
 from clinic.intake import services
 from clinic.intake.forms import KioskCodeEntryForm
 from clinic.intake.questionnaire import Flow, run_step
@@ -20,6 +20,7 @@ from clinic.screening.model import Tier
 
 kiosk = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 FINISHED_KEY = "kiosk_finished"
+LAST_SEEN_KEY = "kiosk_last_seen"
 
 
 def _actor() -> Actor:
@@ -60,6 +61,7 @@ def start() -> ResponseReturnValue:
             # holds their intake only.
             end_session()
             session[KIOSK_SESSION_KEY] = intake_id
+            session[LAST_SEEN_KEY] = utcnow().timestamp()
             session.permanent = True
             return redirect(url_for("kiosk.step", step_id="details"))
         commit()
@@ -72,6 +74,14 @@ def step(step_id: str) -> ResponseReturnValue:
     intake_id = session.get(KIOSK_SESSION_KEY)
     if not isinstance(intake_id, str):
         return redirect(url_for("kiosk.start"))
+    now = utcnow().timestamp()
+    last_seen = session.get(LAST_SEEN_KEY)
+    if isinstance(last_seen, float) and now - last_seen > current_app.config["KIOSK_IDLE_SECONDS"]:
+        # Left idle: lock, whatever the browser did or did not run.
+        session.clear()
+        flash("The questionnaire closed because the tablet was left idle. Your answers are saved.")
+        return redirect(url_for("kiosk.start"))
+    session[LAST_SEEN_KEY] = now
     return run_step(_flow(), _actor(), intake_id, step_id)
 
 

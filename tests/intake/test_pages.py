@@ -395,13 +395,30 @@ def test_leaving_the_kiosk_idle_locks_it_and_keeps_the_answers(
 ) -> None:
     pages.login(front_desk.username)
     code = kiosk_code(pages, patient)
-    tablet = PageClient(app.test_client(), form_page="/kiosk/")
+    client = app.test_client()
+    tablet = PageClient(client, form_page="/kiosk/")
     tablet.post("/kiosk/", {"code": code})
-    page = tablet.get("/kiosk/questions/complaint")
-    refresh = html(page).find("meta", attrs={"http-equiv": "refresh"})
-    assert refresh is not None and refresh["content"].endswith("url=/kiosk/lock")
+    page = html(tablet.get("/kiosk/questions/complaint"))
+    assert page.body is not None
+    assert page.body["data-idle-seconds"] == str(app.config["KIOSK_IDLE_SECONDS"])
+    assert page.find("meta", attrs={"http-equiv": "refresh"}) is None  # WCAG 2.2.1
     tablet.post("/kiosk/questions/complaint", {"pain_regions": ["lumbar"], "pain_now": "3"})
-    assert tablet.get("/kiosk/lock").headers["Location"] == "/kiosk/"
+    with client.session_transaction() as session:
+        session["kiosk_last_seen"] -= app.config["KIOSK_IDLE_SECONDS"] + 1
+    locked = tablet.get("/kiosk/questions/complaint")
+    assert locked.headers["Location"] == "/kiosk/"
+    assert "closed because the tablet was left idle" in text_of(tablet.get("/kiosk/"))
     assert tablet.get("/kiosk/questions/complaint").headers["Location"] == "/kiosk/"
     intake = db_session.scalar(select(Intake).where(Intake.patient_id == patient.id))
     assert intake is not None and intake.answers.get("pain_now") == 3
+
+
+def test_stopping_on_the_kiosk_locks_it(
+    app: Flask, pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    code = kiosk_code(pages, patient)
+    tablet = PageClient(app.test_client(), form_page="/kiosk/")
+    tablet.post("/kiosk/", {"code": code})
+    assert tablet.get("/kiosk/lock").headers["Location"] == "/kiosk/"
+    assert tablet.get("/kiosk/questions/details").headers["Location"] == "/kiosk/"

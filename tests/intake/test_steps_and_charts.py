@@ -1,0 +1,44 @@
+"""The questionnaire's steps cover the catalogue; the score chart draws what it should."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections import Counter
+from datetime import date
+
+from clinic.intake.charts import ChartPoint, line_chart
+from clinic.intake.questionnaire import steps_for
+from clinic.intake.steps import DERIVED, STEPS
+from clinic.screening.questions import QUESTIONS
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_every_catalogue_question_is_asked_on_exactly_one_step() -> None:
+    placed = Counter(question.id for step in STEPS for question in step.questions)
+    assert [question_id for question_id, count in placed.items() if count > 1] == []
+    assert [q.id for q in QUESTIONS if q.id not in placed and q.id not in DERIVED] == []
+
+
+def test_a_neck_patient_skips_the_inflammatory_back_pain_step() -> None:
+    neck = [step.id for step in steps_for({"pain_regions": ["cervical"]})]
+    back = [step.id for step in steps_for({"pain_regions": ["lumbar"]})]
+    assert "inflammatory" not in neck
+    assert "inflammatory" in back
+
+
+def test_the_chart_marks_the_mcid_below_the_first_score_when_lower_is_better() -> None:
+    points = [ChartPoint(date(2026, 10, 1), 7), ChartPoint(date(2026, 11, 1), 3)]
+    svg = ElementTree.fromstring(line_chart(points, ceiling=10, mcid=2, higher_is_better=False))
+    assert svg.get("aria-hidden") == "true"
+    dashed = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    assert len(dashed) == 1
+    circles = list(svg.iter(f"{SVG}circle"))
+    first_y = float(circles[0].get("cy", "0"))
+    mcid_y = float(dashed[0].get("y1", "0"))
+    assert mcid_y > first_y  # a lower score is drawn lower: the MCID line sits under the first point
+    assert len(circles) == 2
+
+
+def test_no_points_draw_no_chart() -> None:
+    assert line_chart([], ceiling=10, mcid=2, higher_is_better=False) == ""
