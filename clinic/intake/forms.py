@@ -19,6 +19,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -33,6 +34,14 @@ from clinic.intake.models import DecisionKind
 from clinic.screening.model import AnswerType, Question
 
 ANSWER_THIS = "Choose an answer"
+
+
+class ChoiceField(RadioField):
+    """Radio buttons whose refusal of an unknown value says what to do."""
+
+    def pre_validate(self, form: BaseForm) -> None:
+        if self.data is not None and self.data not in {choice[0] for choice in self.iter_choices()}:
+            raise ValidationError("Choose one of the answers shown")
 
 
 class CheckboxListField(SelectMultipleField):
@@ -53,7 +62,7 @@ def field_for(question: Question) -> Field:
     hint = question.hint
     match question.type:
         case AnswerType.YES_NO_UNSURE | AnswerType.CHOICE:
-            return RadioField(
+            return ChoiceField(
                 question.text, choices=choices, validators=[presence], description=hint
             )
         case AnswerType.MULTI_CHOICE:

@@ -694,6 +694,8 @@ class IntakeSummary:
     started_at: datetime
     submitted_at: datetime | None
     latest_tier: Tier | None
+    # Where a draft stopped: "Continue" opens this step.
+    current_step: str
 
 
 def patient_intakes(
@@ -746,6 +748,7 @@ def patient_intakes(
                 intake.started_at,
                 intake.submitted_at,
                 latest.get(intake.id),
+                intake.current_step,
             )
             for intake in intakes
         ],

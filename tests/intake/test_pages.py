@@ -226,7 +226,8 @@ def test_a_draft_survives_a_new_session_and_resumes_where_it_stopped(
     fresh = PageClient(app.test_client())
     fresh.login(front_desk.username)
     patient_page = fresh.get(f"/patients/{patient.public_id}")
-    assert "Continue at the desk" in text_of(patient_page)
+    resume = html(patient_page).find("a", string="Continue at the desk")
+    assert resume is not None and resume["href"] == steps_url(intake_id).format(step="complaint")
     resumed = fresh.get(steps_url(intake_id).format(step="complaint"))
     assert input_value(resumed, "pain_now") == "4"
     assert "Looking over my shoulder" in (input_value(resumed, "aggravating") or "")
@@ -278,6 +279,26 @@ def test_screening_again_keeps_the_old_result(
         ("history", {"pregnant": "no"}, "pacemaker", "Choose an answer"),
         ("nerves", {"leg_symptoms": "no"}, "bladder_change", "Choose an answer"),
         ("nerves", {"bladder_change": "yes"}, "bladder_change_status", "Choose an answer"),
+        ("symptoms", {"pain_trend": "same"}, "first_episode", "Choose an answer"),
+        ("general_health", {"weight_loss": "no"}, "feeling_unwell", "Choose an answer"),
+        (
+            "warning_signs",
+            {"one_side_of_body": "maybe"},
+            "one_side_of_body",
+            "Choose one of the answers shown",
+        ),
+        (
+            "inflammatory",
+            {"back_pain_onset_age": "130"},
+            "back_pain_onset_age",
+            "Enter a whole number from 0 to 120",
+        ),
+        (
+            "review",
+            {"other_concerns": "x" * 2001},
+            "other_concerns",
+            "Write 2000 characters or fewer",
+        ),
     ],
 )
 def test_bad_input_on_a_step_is_explained_and_what_was_typed_is_kept(

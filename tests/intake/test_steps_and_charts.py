@@ -36,7 +36,9 @@ def test_the_chart_marks_the_mcid_below_the_first_score_when_lower_is_better() -
     circles = list(svg.iter(f"{SVG}circle"))
     first_y = float(circles[0].get("cy", "0"))
     mcid_y = float(dashed[0].get("y1", "0"))
-    assert mcid_y > first_y  # a lower score is drawn lower: the MCID line sits under the first point
+    assert (
+        mcid_y > first_y
+    )  # a lower score is drawn lower: the MCID line sits under the first point
     assert len(circles) == 2
 
 
