@@ -173,7 +173,16 @@ def save_answers(
         raise ConflictError(
             "This intake was changed elsewhere. Reload it to see the latest answers."
         )
-    merged = dict(intake.answers)
+    intake.answers = _merged_answers(intake.answers, answers, today)
+    return _saved_step(session, actor, intake, step)
+
+
+def _merged_answers(
+    saved: Mapping[str, Any], answers: Mapping[str, Any], today: date | None
+) -> dict[str, Any]:
+    """``saved`` with ``answers`` laid on top, each checked (None clears an answer)."""
+    day = today or date.today()  # noqa: DTZ011 (the clinic's calendar day)
+    merged = dict(saved)
     for question_id, value in answers.items():
         question = ALL_QUESTIONS.get(question_id)
         if question is None:
@@ -182,10 +191,13 @@ def save_answers(
             merged.pop(question_id, None)
             continue
         try:
-            merged[question_id] = check_answer(question, value, today or date.today())  # noqa: DTZ011
+            merged[question_id] = check_answer(question, value, day)
         except AnswerError as error:
             raise FieldError(question_id, error.message) from None
-    intake.answers = merged
+    return merged
+
+
+def _saved_step(session: Session, actor: Actor, intake: Intake, step: str) -> IntakeView:
     intake.current_step = step
     intake.updated_at = utcnow()
     session.flush()
@@ -397,16 +409,7 @@ def complete_and_rescreen(
     if intake is None:
         raise NotFoundError("There is no intake for this result.")
     day = today or date.today()  # noqa: DTZ011
-    merged = dict(intake.answers)
-    for question_id, value in answers.items():
-        question = ALL_QUESTIONS.get(question_id)
-        if question is None:
-            raise FieldError(question_id, "This is not a question of the intake")
-        try:
-            merged[question_id] = check_answer(question, value, day)
-        except AnswerError as error:
-            raise FieldError(question_id, error.message) from None
-    intake.answers = merged
+    intake.answers = _merged_answers(intake.answers, answers, day)
     intake.updated_at = utcnow()
     session.flush()
     new = _screen_and_store(session, actor, intake, policy, day)
@@ -605,19 +608,7 @@ def save_measures(
         except MeasureError as error:
             raise FieldError(f"{instrument}__{error.item}", error.message) from None
     intake.measures = dict(responses)
-    intake.current_step = "measures"
-    intake.updated_at = utcnow()
-    session.flush()
-    _audit(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        "intake",
-        intake.public_id,
-        intake.patient_id,
-        "step measures",
-    )
-    return _view(session, intake)
+    return _saved_step(session, actor, intake, "measures")
 
 
 @dataclass(frozen=True)

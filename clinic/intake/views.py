@@ -98,17 +98,23 @@ def result(screening_id: str) -> ResponseReturnValue:
     session = get_session()
     screening = services.view_screening(session, current_actor(), screening_id)
     commit()
+    return _result_page(screening, DecisionForm())
+
+
+def _result_page(
+    screening: services.ScreeningView, decision_form: DecisionForm
+) -> ResponseReturnValue:
+    """The result: what to do for everyone; conditions, evidence and decision for therapists."""
     conditions = [Condition(value) for value in screening.result["conditions"]]
-    actions = front_desk_actions(screening.tier, conditions, current_app.config["EMERGENCY_NUMBER"])
-    therapist = current_user.role is Role.THERAPIST
     return render_template(
         "intake/result.html",
         screening=screening,
-        actions=actions,
-        therapist=therapist,
-        conditions=conditions,
+        actions=front_desk_actions(
+            screening.tier, conditions, current_app.config["EMERGENCY_NUMBER"]
+        ),
+        therapist=current_user.role is Role.THERAPIST,
         questions=QUESTIONS_BY_ID,
-        decision_form=DecisionForm(),
+        decision_form=decision_form,
         reviewed_form=ReviewedForm(),
         needs_decision=screening.tier in services.NEEDS_DECISION,
     )
@@ -136,20 +142,7 @@ def decide(screening_id: str) -> ResponseReturnValue:
             return redirect(url_for("patients.detail", public_id=decided.patient_public_id))
     screening = services.view_screening(session, current_actor(), screening_id)
     commit()
-    conditions = [Condition(value) for value in screening.result["conditions"]]
-    return render_template(
-        "intake/result.html",
-        screening=screening,
-        actions=front_desk_actions(
-            screening.tier, conditions, current_app.config["EMERGENCY_NUMBER"]
-        ),
-        therapist=True,
-        conditions=conditions,
-        questions=QUESTIONS_BY_ID,
-        decision_form=form,
-        reviewed_form=ReviewedForm(),
-        needs_decision=screening.tier in services.NEEDS_DECISION,
-    )
+    return _result_page(screening, form)
 
 
 @intake.route("/screenings/<screening_id>/reviewed", methods=["POST"])
