@@ -12,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
+from clinic.auth.identity import Actor
 from clinic.auth.models import User
-from clinic.intake.models import Intake, IntakeStatus, ScreeningRecord
+from clinic.intake import services
+from clinic.intake.models import Intake, IntakeMode, IntakeStatus, ScreeningRecord
 from clinic.patients.models import Patient
-from clinic.screening import Tier
+from clinic.screening import ScreeningPolicy, Tier
 from tests.factories import make_patient
 from tests.helpers import PageClient, error_summary, field_error, html, input_value, text_of
 from tests.intake.walk import answer_all
@@ -443,3 +445,43 @@ def test_stopping_on_the_kiosk_locks_it(
     tablet.post("/kiosk/", {"code": code})
     assert tablet.get("/kiosk/lock").headers["Location"] == "/kiosk/"
     assert tablet.get("/kiosk/questions/details").headers["Location"] == "/kiosk/"
+
+
+def test_a_therapist_completes_an_incomplete_intake_and_it_is_screened_again(
+    app: Flask,
+    pages: PageClient,
+    front_desk: User,
+    therapist: User,
+    patient: Patient,
+    db_session: Session,
+) -> None:
+    # A desk intake sent before the fever question was answered (the patient had to leave).
+    desk = Actor(front_desk.id, front_desk.username, front_desk.role)
+    draft = services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    answers = {key: value for key, value in web_answers().items() if key != "fever"}
+    services.save_answers(db_session, desk, draft.public_id, "review", answers)
+    sent = services.submit_intake(db_session, desk, draft.public_id, ScreeningPolicy())
+    result_url = f"/screenings/{sent.public_id}"
+    therapist_pages = PageClient(app.test_client())
+    therapist_pages.login(therapist.username)
+    form = therapist_pages.get(f"{result_url}/complete")
+    assert "Have you had a fever" in text_of(form)
+    missing = therapist_pages.post(f"{result_url}/complete", {})
+    assert field_error(missing, "fever") == "Choose an answer"
+    done = therapist_pages.post(f"{result_url}/complete", {"fever": "no"})
+    assert done.status_code == 302
+    tiers = db_session.scalars(select(ScreeningRecord.tier).order_by(ScreeningRecord.id)).all()
+    assert tiers == [Tier.INCOMPLETE, Tier.NONE]
+
+
+def test_the_front_desk_alerts_list_an_emergency_with_actions_only(
+    app: Flask, pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    answer_all(pages, steps_url(intake_id), web_answers(one_side_of_body="yes"))
+    alerts = text_of(pages.get("/alerts"))
+    assert "Ivy Intake" in alerts
+    assert "Call 999 now" in alerts
+    assert "stroke" not in alerts.lower()
+    assert "Unreviewed emergencies: 1" in alerts
