@@ -69,6 +69,7 @@ class ScreeningView:
     public_id: str
     intake_public_id: str
     patient_public_id: str
+    patient_name: str
     tier: Tier
     result: Mapping[str, Any]
     screened_at: datetime
@@ -267,10 +268,14 @@ def _screening_view(session: Session, screening: ScreeningRecord) -> ScreeningVi
     decision = session.scalar(
         select(FlagDecision.kind).where(FlagDecision.screening_id == screening.id)
     )
+    patient = session.get(Patient, intake.patient_id)
+    if patient is None:
+        raise NotFoundError("There is no patient record for this result.")
     return ScreeningView(
         public_id=screening.public_id,
         intake_public_id=intake.public_id,
-        patient_public_id=_patient_public_id(session, intake.patient_id),
+        patient_public_id=patient.public_id,
+        patient_name=f"{patient.given_name} {patient.family_name}",
         tier=screening.tier,
         result=dict(screening.result),
         screened_at=screening.screened_at,
