@@ -350,8 +350,7 @@ def decide(
     version and the answers the therapist saw."""
     therapist_id = _require_therapist(actor)
     screening = _screening(session, screening_public_id)
-    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == screening.id)):
-        raise ConflictError("A decision has already been recorded for this result.")
+    _ensure_open(session, screening)
     if decision.kind is DecisionKind.RESCREENED:
         raise FieldError("kind", "Complete the answers to screen again")
     if decision.kind is DecisionKind.REFERRED:
@@ -365,7 +364,10 @@ def decide(
         raise FieldError(
             "kind", "This result needs a referral, a clearance with a reason, or completed answers"
         )
-    session.add(
+    _close(
+        session,
+        actor,
+        screening,
         FlagDecision(
             screening_id=screening.id,
             kind=decision.kind,
@@ -373,8 +375,23 @@ def decide(
             referred_when=decision.referred_when.strip(),
             reason=decision.reason.strip(),
             decided_by_id=therapist_id,
-        )
+        ),
+        f"{decision.kind.value}; {screening.tier.value}; rule set {screening.ruleset_version}",
     )
+    return _screening_view(session, screening)
+
+
+def _ensure_open(session: Session, screening: ScreeningRecord) -> None:
+    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == screening.id)):
+        raise ConflictError("A decision has already been recorded for this result.")
+
+
+def _close(
+    session: Session, actor: Actor, screening: ScreeningRecord, decision: FlagDecision, detail: str
+) -> None:
+    """Record the decision that closes ``screening``, audited against the patient with the
+    rule-set version (the record itself holds the answers the therapist saw)."""
+    session.add(decision)
     session.flush()
     _audit(
         session,
@@ -383,9 +400,8 @@ def decide(
         "screening",
         screening.public_id,
         _patient_id_of(session, screening),
-        f"{decision.kind.value}; {screening.tier.value}; rule set {screening.ruleset_version}",
+        detail,
     )
-    return _screening_view(session, screening)
 
 
 def _patient_id_of(session: Session, screening: ScreeningRecord) -> int:
@@ -408,8 +424,7 @@ def complete_and_rescreen(
     old one is closed as "rescreened", pointing at the new one."""
     therapist_id = _require_therapist(actor)
     old = _screening(session, screening_public_id)
-    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == old.id)):
-        raise ConflictError("A decision has already been recorded for this result.")
+    _ensure_open(session, old)
     intake = session.get(Intake, old.intake_id)
     if intake is None:
         raise NotFoundError("There is no intake for this result.")
@@ -418,23 +433,17 @@ def complete_and_rescreen(
     intake.updated_at = utcnow()
     session.flush()
     new = _screen_and_store(session, actor, intake, policy, day)
-    session.add(
+    _close(
+        session,
+        actor,
+        old,
         FlagDecision(
             screening_id=old.id,
             kind=DecisionKind.RESCREENED,
             reason=f"answers completed: {', '.join(sorted(answers))}",
             replaced_by_id=new.id,
             decided_by_id=therapist_id,
-        )
-    )
-    session.flush()
-    _audit(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        "screening",
-        old.public_id,
-        intake.patient_id,
+        ),
         f"rescreened; {old.tier.value} -> {new.tier.value}; rule set {new.ruleset_version}",
     )
     return _screening_view(session, new)

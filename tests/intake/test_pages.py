@@ -84,6 +84,15 @@ def steps_url(intake_id: str) -> str:
     return f"/intakes/{intake_id}/steps/{{step}}"
 
 
+def send_desk_intake(pages: PageClient, front_desk: User, patient: Patient, **changes: Any) -> str:
+    """The front desk signs in and sends a complete intake; returns the result's address."""
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    response = answer_all(pages, steps_url(intake_id), web_answers(**changes))
+    location: str = response.headers["Location"]
+    return location
+
+
 @pytest.mark.parametrize(
     ("changes", "tier"),
     [
@@ -148,11 +157,7 @@ def test_skipping_the_red_flag_steps_gives_incomplete_never_none(
 def test_the_front_desk_sees_what_to_do_but_not_the_clinical_detail(
     app: Flask, pages: PageClient, front_desk: User, therapist: User, patient: Patient
 ) -> None:
-    pages.login(front_desk.username)
-    intake_id = start_desk_intake(pages, patient)
-    result_url = answer_all(
-        pages, steps_url(intake_id), web_answers(**symptom("saddle_numbness"))
-    ).headers["Location"]
+    result_url = send_desk_intake(pages, front_desk, patient, **symptom("saddle_numbness"))
     desk_view = text_of(pages.get(result_url))
     assert "Do not book" in desk_view
     assert "Cauda equina" not in desk_view and "E-CES-2" not in desk_view
@@ -173,11 +178,7 @@ def test_a_therapist_clears_a_flag_with_a_reason_and_the_banner_goes(
     patient: Patient,
     db_session: Session,
 ) -> None:
-    pages.login(front_desk.username)
-    intake_id = start_desk_intake(pages, patient)
-    result_url = answer_all(
-        pages, steps_url(intake_id), web_answers(**symptom("saddle_numbness"))
-    ).headers["Location"]
+    result_url = send_desk_intake(pages, front_desk, patient, **symptom("saddle_numbness"))
     patient_page = f"/patients/{patient.public_id}"
     assert "Red flag awaiting a therapist's decision" in text_of(pages.get(patient_page))
 
@@ -477,9 +478,7 @@ def test_a_therapist_completes_an_incomplete_intake_and_it_is_screened_again(
 def test_the_front_desk_alerts_list_an_emergency_with_actions_only(
     app: Flask, pages: PageClient, front_desk: User, patient: Patient
 ) -> None:
-    pages.login(front_desk.username)
-    intake_id = start_desk_intake(pages, patient)
-    answer_all(pages, steps_url(intake_id), web_answers(one_side_of_body="yes"))
+    send_desk_intake(pages, front_desk, patient, one_side_of_body="yes")
     alerts = text_of(pages.get("/alerts"))
     assert "Ivy Intake" in alerts
     assert "Call 999 now" in alerts
