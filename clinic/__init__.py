@@ -25,10 +25,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings)
 
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind N trusted reverse proxies, take the client address and scheme from their
+    X-Forwarded-* headers (never trust them without a proxy: they are client-set)."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
 
 
 def register_extensions(app: Flask) -> None:

@@ -155,6 +155,7 @@ def load_config(
             minutes=_int_setting(environ, "CLINIC_LOGIN_LOCKOUT_MINUTES", 15)
         ),
         "PAGE_SIZE": _int_setting(environ, "CLINIC_PAGE_SIZE", 20),
+        "PROXY_COUNT": _int_setting(environ, "CLINIC_PROXY_COUNT", 0, minimum=0),
         "EMERGENCY_NUMBER": environ.get("CLINIC_EMERGENCY_NUMBER", "999").strip() or "999",
         "KIOSK_CODE_VALID_FOR": timedelta(
             hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)

@@ -153,3 +153,31 @@ def test_kiosk_and_emergency_settings_have_defaults(tmp_path: Path) -> None:
     )
     assert custom["EMERGENCY_NUMBER"] == "112"
     assert custom["KIOSK_CODE_VALID_FOR"].total_seconds() == 3600
+
+
+def test_behind_a_trusted_proxy_the_forwarded_scheme_and_address_are_used(tmp_path: Path) -> None:
+    from flask import request
+
+    from clinic import create_app
+    from clinic.access import public
+
+    def echo() -> str:
+        return f"{request.scheme} {request.remote_addr}"
+
+    outcomes = []
+    for count in (0, 1):
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path}/proxy.db",
+                "SECRET_KEY": "k" * 32,
+                "INSTANCE_PATH": str(tmp_path),
+                "PROXY_COUNT": count,
+            }
+        )
+        app.add_url_rule("/echo", "echo", public(echo))
+        response = app.test_client().get(
+            "/echo", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+        )
+        outcomes.append(response.get_data(as_text=True))
+        app.extensions["clinic.db"].engine.dispose()
+    assert outcomes == ["http 127.0.0.1", "https 203.0.113.7"]
