@@ -11,7 +11,7 @@ from flask_login import current_user
 from clinic.auth.roles import Role
 from clinic.db import get_session
 from clinic.intake.fields import ALL_QUESTIONS
-from clinic.intake.services import unreviewed_emergency_count
+from clinic.intake.review import unreviewed_emergency_count
 from clinic.intake.steps import answer_text
 from clinic.screening.model import Condition
 

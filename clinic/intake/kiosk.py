@@ -12,7 +12,7 @@ from clinic.access import KIOSK_SESSION_KEY, kiosk_page
 from clinic.auth.identity import Actor
 from clinic.auth.session import end_session
 from clinic.db import commit, get_session, utcnow
-from clinic.intake import services
+from clinic.intake import kiosk_codes, services
 from clinic.intake.forms import KioskCodeEntryForm
 from clinic.intake.questionnaire import Flow, run_step
 from clinic.request_context import current_request_id
@@ -52,8 +52,8 @@ def start() -> ResponseReturnValue:
     message = None
     if form.validate_on_submit():
         try:
-            intake_id = services.redeem_kiosk_code(get_session(), form.code.data or "")
-        except services.KioskCodeError as error:
+            intake_id = kiosk_codes.redeem_kiosk_code(get_session(), form.code.data or "")
+        except kiosk_codes.KioskCodeError as error:
             message = str(error)
         else:
             commit()

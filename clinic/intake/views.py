@@ -13,7 +13,7 @@ from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
 from clinic.errors import FieldError
 from clinic.forms import show_field_error
-from clinic.intake import services
+from clinic.intake import kiosk_codes, review, services
 from clinic.intake.forms import ButtonForm, DecisionForm, ReviewedForm, answer_of, step_form
 from clinic.intake.models import DecisionKind, IntakeMode
 from clinic.intake.questionnaire import Flow, run_step, screening_policy
@@ -56,7 +56,7 @@ def start_kiosk(public_id: str) -> ResponseReturnValue:
         return redirect(url_for("patients.detail", public_id=public_id))
     session, actor = get_session(), current_actor()
     started = services.start_intake(session, actor, public_id, IntakeMode.KIOSK)
-    code, expires_at = services.create_kiosk_code(
+    code, expires_at = kiosk_codes.create_kiosk_code(
         session, actor, started.public_id, current_app.config["KIOSK_CODE_VALID_FOR"]
     )
     commit()
@@ -74,7 +74,7 @@ def new_kiosk_code(intake_id: str) -> ResponseReturnValue:
     draft = services.view_intake(session, actor, intake_id)
     if not form.validate_on_submit():
         return redirect(url_for("patients.detail", public_id=draft.patient_public_id))
-    code, expires_at = services.create_kiosk_code(
+    code, expires_at = kiosk_codes.create_kiosk_code(
         session, actor, intake_id, current_app.config["KIOSK_CODE_VALID_FOR"]
     )
     commit()
@@ -126,14 +126,14 @@ def decide(screening_id: str) -> ResponseReturnValue:
     session = get_session()
     form = DecisionForm()
     if form.validate_on_submit():
-        decision = services.Decision(
+        decision = review.Decision(
             kind=DecisionKind(form.kind.data),
             referred_to=form.referred_to.data or "",
             referred_when=form.referred_when.data or "",
             reason=form.reason.data or "",
         )
         try:
-            decided = services.decide(session, current_actor(), screening_id, decision)
+            decided = review.decide(session, current_actor(), screening_id, decision)
         except FieldError as error:
             show_field_error(form, error)
         else:
@@ -150,8 +150,8 @@ def decide(screening_id: str) -> ResponseReturnValue:
 def reviewed(screening_id: str) -> ResponseReturnValue:
     form = ReviewedForm()
     if form.validate_on_submit():
-        services.decide(
-            get_session(), current_actor(), screening_id, services.Decision(DecisionKind.REVIEWED)
+        review.decide(
+            get_session(), current_actor(), screening_id, review.Decision(DecisionKind.REVIEWED)
         )
         commit()
         flash("Marked as reviewed.", "success")
@@ -170,7 +170,7 @@ def complete(screening_id: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         answers = {question.id: answer_of(question, form[question.id]) for question in missing}
         try:
-            new = services.complete_and_rescreen(
+            new = review.complete_and_rescreen(
                 session, actor, screening_id, answers, screening_policy()
             )
         except FieldError as error:
@@ -204,7 +204,7 @@ def rescreen(intake_id: str) -> ResponseReturnValue:
 @intake.route("/queue")
 @allow(Role.THERAPIST)
 def queue() -> ResponseReturnValue:
-    items = services.review_queue(get_session(), current_actor())
+    items = review.review_queue(get_session(), current_actor())
     commit()
     return render_template("intake/queue.html", items=items, Tier=Tier, Condition=Condition)
 
@@ -213,7 +213,7 @@ def queue() -> ResponseReturnValue:
 @allow(*CLINICAL_STAFF)
 def alerts() -> ResponseReturnValue:
     """Unreviewed emergencies, with what the front desk must do (no clinical detail)."""
-    alerts = services.emergency_alerts(get_session(), current_actor())
+    alerts = review.emergency_alerts(get_session(), current_actor())
     commit()
     number = current_app.config["EMERGENCY_NUMBER"]
     return render_template(

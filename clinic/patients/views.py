@@ -9,7 +9,7 @@ from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
-from clinic.intake import services as intake_services
+from clinic.intake import history, review
 from clinic.intake.charts import CEILINGS, ChartPoint, line_chart
 from clinic.intake.forms import ButtonForm
 from clinic.patients import services
@@ -65,9 +65,9 @@ def register() -> ResponseReturnValue:
 def detail(public_id: str) -> ResponseReturnValue:
     session, actor = get_session(), current_actor()
     patient = services.view_patient(session, actor, public_id)
-    flags = intake_services.open_flags(session, public_id)
-    intakes, screenings = intake_services.patient_intakes(session, public_id)
-    series = intake_services.score_history(session, public_id)
+    flags = review.open_flags(session, public_id)
+    intakes, screenings = history.patient_intakes(session, public_id)
+    series = history.score_history(session, public_id)
     commit()
     charts = [
         (

@@ -15,7 +15,7 @@ from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, PermissionDeniedError
-from clinic.intake import services
+from clinic.intake import kiosk_codes, review, services
 from clinic.intake.models import DecisionKind, IntakeMode, IntakeStatus, ScreeningRecord
 from clinic.patients.models import Patient
 from clinic.screening import ScreeningPolicy, Tier
@@ -164,21 +164,21 @@ def test_only_a_therapist_can_decide(
 ) -> None:
     result = _submitted(db_session, front_desk, patient, answers(**symptom("bladder_change")))
     with pytest.raises(PermissionDeniedError):
-        services.decide(
+        review.decide(
             db_session,
             actor(front_desk),
             result.public_id,
-            services.Decision(DecisionKind.REFERRED, "A&E", "now"),
+            review.Decision(DecisionKind.REFERRED, "A&E", "now"),
         )
 
 
 @pytest.mark.parametrize(
     ("decision", "field"),
     [
-        (services.Decision(DecisionKind.CLEARED, reason="  "), "reason"),
-        (services.Decision(DecisionKind.REFERRED, referred_when="today"), "referred_to"),
-        (services.Decision(DecisionKind.REFERRED, referred_to="A&E"), "referred_when"),
-        (services.Decision(DecisionKind.REVIEWED), "kind"),
+        (review.Decision(DecisionKind.CLEARED, reason="  "), "reason"),
+        (review.Decision(DecisionKind.REFERRED, referred_when="today"), "referred_to"),
+        (review.Decision(DecisionKind.REFERRED, referred_to="A&E"), "referred_when"),
+        (review.Decision(DecisionKind.REVIEWED), "kind"),
     ],
 )
 def test_an_incomplete_decision_on_an_emergency_is_refused(
@@ -186,12 +186,12 @@ def test_an_incomplete_decision_on_an_emergency_is_refused(
     front_desk: User,
     therapist: User,
     patient: Patient,
-    decision: services.Decision,
+    decision: review.Decision,
     field: str,
 ) -> None:
     result = _submitted(db_session, front_desk, patient, answers(**symptom("bladder_change")))
     with pytest.raises(FieldError) as raised:
-        services.decide(db_session, actor(therapist), result.public_id, decision)
+        review.decide(db_session, actor(therapist), result.public_id, decision)
     assert raised.value.field == field
 
 
@@ -199,19 +199,19 @@ def test_a_decision_closes_the_flag_and_is_audited_with_the_rule_set(
     db_session: Session, front_desk: User, therapist: User, patient: Patient
 ) -> None:
     result = _submitted(db_session, front_desk, patient, answers(**symptom("bladder_change")))
-    assert [flag.public_id for flag in services.open_flags(db_session, patient.public_id)] == [
+    assert [flag.public_id for flag in review.open_flags(db_session, patient.public_id)] == [
         result.public_id
     ]
-    decided = services.decide(
+    decided = review.decide(
         db_session,
         actor(therapist),
         result.public_id,
-        services.Decision(
+        review.Decision(
             DecisionKind.REFERRED, "Emergency department, City Hospital", "Sent at 10:40"
         ),
     )
     assert decided.decision is DecisionKind.REFERRED
-    assert services.open_flags(db_session, patient.public_id) == []
+    assert review.open_flags(db_session, patient.public_id) == []
     detail = db_session.scalar(
         select(AuditEvent.detail).where(
             AuditEvent.action == AuditAction.UPDATE, AuditEvent.entity_id == result.public_id
@@ -219,11 +219,11 @@ def test_a_decision_closes_the_flag_and_is_audited_with_the_rule_set(
     )
     assert detail == f"referred; EMERGENCY; rule set {result.result['ruleset_version']}"
     with pytest.raises(ConflictError):
-        services.decide(
+        review.decide(
             db_session,
             actor(therapist),
             result.public_id,
-            services.Decision(DecisionKind.CLEARED, reason="second thoughts"),
+            review.Decision(DecisionKind.CLEARED, reason="second thoughts"),
         )
 
 
@@ -236,12 +236,12 @@ def test_completing_the_answers_screens_again_and_closes_the_incomplete_result(
         patient,
         {key: value for key, value in answers().items() if key != "fever"},
     )
-    new = services.complete_and_rescreen(
+    new = review.complete_and_rescreen(
         db_session, actor(therapist), incomplete.public_id, {"fever": "no"}, POLICY, today=TODAY
     )
     assert (incomplete.tier, new.tier) == (Tier.INCOMPLETE, Tier.NONE)
-    old = services._screening_view(
-        db_session, services._screening(db_session, incomplete.public_id)
+    old = services.screening_view(
+        db_session, services.load_screening(db_session, incomplete.public_id)
     )
     assert old.decision is DecisionKind.RESCREENED
 
@@ -266,7 +266,7 @@ def test_the_queue_puts_emergencies_first_and_the_oldest_first_within_a_tier(
     for offset, screening in enumerate(records):
         screening.screened_at = utcnow() - timedelta(minutes=60 - offset)
     db_session.flush()
-    queue = services.review_queue(db_session, actor(therapist))
+    queue = review.review_queue(db_session, actor(therapist))
     assert [names[item.screening_public_id] for item in queue] == [
         "emergency-old",
         "emergency-new",
@@ -275,17 +275,17 @@ def test_the_queue_puts_emergencies_first_and_the_oldest_first_within_a_tier(
         "routine",
         "none",
     ]
-    assert services.unreviewed_emergency_count(db_session) == 2
+    assert review.unreviewed_emergency_count(db_session) == 2
 
 
 def test_a_reviewed_routine_result_leaves_the_queue(
     db_session: Session, front_desk: User, therapist: User, patient: Patient
 ) -> None:
     result = _submitted(db_session, front_desk, patient, answers())
-    services.decide(
-        db_session, actor(therapist), result.public_id, services.Decision(DecisionKind.REVIEWED)
+    review.decide(
+        db_session, actor(therapist), result.public_id, review.Decision(DecisionKind.REVIEWED)
     )
-    assert services.review_queue(db_session, actor(therapist)) == []
+    assert review.review_queue(db_session, actor(therapist)) == []
 
 
 # Kiosk codes --------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def _kiosk_intake(db_session: Session, front_desk: User, patient: Patient) -> tu
     intake = services.start_intake(
         db_session, actor(front_desk), patient.public_id, IntakeMode.DESK
     )
-    code, _ = services.create_kiosk_code(
+    code, _ = kiosk_codes.create_kiosk_code(
         db_session, actor(front_desk), intake.public_id, timedelta(hours=2)
     )
     return intake.public_id, code
@@ -305,22 +305,24 @@ def test_a_kiosk_code_opens_its_intake_once(
     db_session: Session, front_desk: User, patient: Patient
 ) -> None:
     intake_id, code = _kiosk_intake(db_session, front_desk, patient)
-    assert services.redeem_kiosk_code(db_session, code.lower().replace("-", " ")) == intake_id
-    with pytest.raises(services.KioskCodeError, match="used already"):
-        services.redeem_kiosk_code(db_session, code)
+    assert kiosk_codes.redeem_kiosk_code(db_session, code.lower().replace("-", " ")) == intake_id
+    with pytest.raises(kiosk_codes.KioskCodeError, match="used already"):
+        kiosk_codes.redeem_kiosk_code(db_session, code)
 
 
 def test_an_expired_kiosk_code_is_refused(
     db_session: Session, front_desk: User, patient: Patient
 ) -> None:
     _, code = _kiosk_intake(db_session, front_desk, patient)
-    with pytest.raises(services.KioskCodeError, match="expired"):
-        services.redeem_kiosk_code(db_session, code, now=utcnow() + timedelta(hours=2, seconds=1))
+    with pytest.raises(kiosk_codes.KioskCodeError, match="expired"):
+        kiosk_codes.redeem_kiosk_code(
+            db_session, code, now=utcnow() + timedelta(hours=2, seconds=1)
+        )
 
 
 def test_an_unknown_kiosk_code_is_refused(db_session: Session) -> None:
-    with pytest.raises(services.KioskCodeError, match="not right"):
-        services.redeem_kiosk_code(db_session, "ABCD-EFGH")
+    with pytest.raises(kiosk_codes.KioskCodeError, match="not right"):
+        kiosk_codes.redeem_kiosk_code(db_session, "ABCD-EFGH")
 
 
 def test_only_a_hash_of_the_kiosk_code_is_stored(

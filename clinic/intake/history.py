@@ -1,0 +1,183 @@
+"""A patient's intakes, screening results with decisions, and scores over time, for the
+patient's page (whose view of the record is the audited read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.errors import NotFoundError
+from clinic.intake.models import (
+    DecisionKind,
+    FlagDecision,
+    Intake,
+    IntakeMode,
+    IntakeStatus,
+    ScreeningRecord,
+)
+from clinic.measures import INSTRUMENTS
+from clinic.measures import score as score_measure
+from clinic.patients.models import Patient
+from clinic.screening.model import Tier
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    taken_on: date
+    score: float
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ScoreSeries:
+    instrument: str
+    title: str
+    mcid: float | None
+    higher_is_better: bool
+    points: tuple[ScorePoint, ...]
+
+
+def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]:
+    """Each instrument's scores over the patient's submitted intakes, oldest first. NPRS
+    comes from the pain score given on the complaint step. Part of the patient's page,
+    whose view of the record is the audited read."""
+    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
+    if patient_id is None:
+        raise NotFoundError("There is no patient record at this address.")
+    intakes = session.scalars(
+        select(Intake)
+        .where(Intake.patient_id == patient_id, Intake.status == IntakeStatus.SUBMITTED)
+        .order_by(Intake.submitted_at, Intake.id)
+    ).all()
+    points: dict[str, list[ScorePoint]] = {name: [] for name in INSTRUMENTS}
+    for intake in intakes:
+        taken_on = (intake.submitted_at or intake.started_at).date()
+        responses = dict(intake.measures)
+        if isinstance(intake.answers.get("pain_now"), int):
+            responses["nprs"] = {"rating": intake.answers["pain_now"], "time_frame": "now"}
+        for instrument, items in responses.items():
+            result = score_measure(instrument, items)
+            if result.scorable and result.score is not None:
+                points[instrument].append(ScorePoint(taken_on, result.score, result.band))
+    return [
+        ScoreSeries(name, spec.title, spec.mcid, spec.higher_is_better, tuple(points[name]))
+        for name, spec in INSTRUMENTS.items()
+        if points[name]
+    ]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    kind: DecisionKind
+    referred_to: str
+    referred_when: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class ScreeningHistoryItem:
+    public_id: str
+    intake_public_id: str
+    tier: Tier
+    conditions: tuple[str, ...]
+    ruleset_version: str
+    screened_at: datetime
+    decision: DecisionView | None
+
+
+@dataclass(frozen=True)
+class IntakeSummary:
+    public_id: str
+    status: IntakeStatus
+    mode: IntakeMode
+    started_at: datetime
+    submitted_at: datetime | None
+    latest_tier: Tier | None
+    # Where a draft stopped: "Continue" opens this step.
+    current_step: str
+
+
+def patient_intakes(
+    session: Session, patient_public_id: str
+) -> tuple[list[IntakeSummary], list[ScreeningHistoryItem]]:
+    """The patient's intakes (newest first) and every screening result with its decision.
+    Part of the patient's page, whose view of the record is the audited read."""
+    from clinic.auth.models import User
+
+    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
+    if patient_id is None:
+        raise NotFoundError("There is no patient record at this address.")
+    intakes = session.scalars(
+        select(Intake)
+        .where(Intake.patient_id == patient_id)
+        .order_by(Intake.started_at.desc(), Intake.id.desc())
+    ).all()
+    screenings = (
+        session.scalars(
+            select(ScreeningRecord)
+            .where(ScreeningRecord.intake_id.in_([intake.id for intake in intakes]))
+            .order_by(ScreeningRecord.screened_at.desc(), ScreeningRecord.id.desc())
+        ).all()
+        if intakes
+        else []
+    )
+    decisions = (
+        {
+            decision.screening_id: decision
+            for decision in session.scalars(
+                select(FlagDecision).where(
+                    FlagDecision.screening_id.in_([s.id for s in screenings])
+                )
+            )
+        }
+        if screenings
+        else {}
+    )
+    names = dict(session.execute(select(User.id, User.display_name)).all()) if decisions else {}
+    intake_ids = {intake.id: intake.public_id for intake in intakes}
+    latest: dict[int, Tier] = {}
+    for screening in reversed(screenings):
+        latest[screening.intake_id] = screening.tier
+    return (
+        [
+            IntakeSummary(
+                intake.public_id,
+                intake.status,
+                intake.mode,
+                intake.started_at,
+                intake.submitted_at,
+                latest.get(intake.id),
+                intake.current_step,
+            )
+            for intake in intakes
+        ],
+        [
+            ScreeningHistoryItem(
+                public_id=screening.public_id,
+                intake_public_id=intake_ids[screening.intake_id],
+                tier=screening.tier,
+                conditions=tuple(screening.result.get("conditions", [])),
+                ruleset_version=screening.ruleset_version,
+                screened_at=screening.screened_at,
+                decision=(
+                    DecisionView(
+                        kind=decision.kind,
+                        referred_to=decision.referred_to,
+                        referred_when=decision.referred_when,
+                        reason=decision.reason,
+                        decided_by=names.get(decision.decided_by_id, ""),
+                        decided_at=decision.decided_at,
+                    )
+                    if (decision := decisions.get(screening.id)) is not None
+                    else None
+                ),
+            )
+            for screening in screenings
+        ],
+    )

@@ -1,0 +1,97 @@
+"""One-time codes that open one intake on the waiting-room tablet."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction
+from clinic.auth.identity import Actor
+from clinic.db import utcnow
+from clinic.errors import ConflictError, PermissionDeniedError
+from clinic.intake.models import (
+    Intake,
+    IntakeMode,
+    IntakeStatus,
+    KioskCode,
+)
+from clinic.intake.services import KIOSK_ACTOR_NAME, audit_event, load_intake
+
+# Kiosk codes -----------------------------------------------------------------------------
+
+KIOSK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+KIOSK_CODE_LENGTH = 8
+
+
+class KioskCodeError(Exception):
+    """A code that cannot open an intake; the message is safe to show the patient."""
+
+
+def _code_hash(code: str) -> str:
+    normalised = "".join(code.split()).replace("-", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def create_kiosk_code(
+    session: Session, actor: Actor, intake_public_id: str, valid_for: timedelta
+) -> tuple[str, datetime]:
+    """A one-time code for the waiting-room tablet, valid for ``valid_for``. Returns the
+    code (shown once; only its hash is stored) and when it expires."""
+    if actor.user_id is None:
+        raise PermissionDeniedError("Only staff can create a kiosk code.")
+    intake = load_intake(session, intake_public_id)
+    if intake.status is not IntakeStatus.DRAFT:
+        raise ConflictError("This intake has been submitted already.")
+    code = "".join(secrets.choice(KIOSK_CODE_ALPHABET) for _ in range(KIOSK_CODE_LENGTH))
+    expires_at = utcnow() + valid_for
+    session.add(
+        KioskCode(
+            code_hash=_code_hash(code),
+            intake_id=intake.id,
+            created_by_id=actor.user_id,
+            expires_at=expires_at,
+        )
+    )
+    intake.mode = IntakeMode.KIOSK
+    session.flush()
+    audit_event(
+        session, actor, AuditAction.CREATE, "kiosk_code", intake.public_id, intake.patient_id
+    )
+    return f"{code[:4]}-{code[4:]}", expires_at
+
+
+def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) -> str:
+    """The intake a code opens, marking the code used. Used, expired and unknown codes
+    are refused with a message for the patient."""
+    now = now or utcnow()
+    kiosk_code = session.scalar(select(KioskCode).where(KioskCode.code_hash == _code_hash(code)))
+    if kiosk_code is None:
+        raise KioskCodeError("That code is not right. Check it, or ask at the front desk.")
+    if kiosk_code.used_at is not None:
+        raise KioskCodeError(
+            "That code has been used already. Please ask at the front desk for a new one."
+        )
+    if kiosk_code.expires_at <= now:
+        raise KioskCodeError("That code has expired. Please ask at the front desk for a new one.")
+    intake = session.get(Intake, kiosk_code.intake_id)
+    if intake is None or intake.status is not IntakeStatus.DRAFT:
+        raise KioskCodeError(
+            "This questionnaire is already finished. Please ask at the front desk."
+        )
+    kiosk_code.used_at = now
+    session.flush()
+    kiosk = Actor(user_id=None, username=KIOSK_ACTOR_NAME, role=None)
+    audit_event(
+        session,
+        kiosk,
+        AuditAction.VIEW,
+        "intake",
+        intake.public_id,
+        intake.patient_id,
+        "kiosk code used",
+    )
+    return intake.public_id

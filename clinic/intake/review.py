@@ -1,0 +1,275 @@
+"""Therapists' review of screening results: decisions, completing answers, the queue,
+the open flags of a patient and the front desk's emergency alerts. Services flush;
+the request commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditAction
+from clinic.auth.identity import Actor
+from clinic.auth.roles import Role
+from clinic.db import utcnow
+from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
+from clinic.intake.models import (
+    DecisionKind,
+    FlagDecision,
+    Intake,
+    ScreeningRecord,
+)
+from clinic.intake.services import (
+    NEEDS_DECISION,
+    ScreeningView,
+    audit_event,
+    load_screening,
+    merged_answers,
+    patient_id_of,
+    screen_and_store,
+    screening_view,
+)
+from clinic.patients.models import Patient
+from clinic.screening.model import Tier
+from clinic.screening.policy import ScreeningPolicy
+
+
+def _require_therapist(actor: Actor) -> int:
+    if actor.role is not Role.THERAPIST or actor.user_id is None:
+        raise PermissionDeniedError("Only a therapist can record a decision on a red flag.")
+    return actor.user_id
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: DecisionKind
+    referred_to: str = ""
+    referred_when: str = ""
+    reason: str = ""
+
+
+def decide(
+    session: Session, actor: Actor, screening_public_id: str, decision: Decision
+) -> ScreeningView:
+    """Record a therapist's decision on a result: referred (where and when), clinically
+    cleared (with a reason), or reviewed (a routine result). Audited with the rule-set
+    version and the answers the therapist saw."""
+    therapist_id = _require_therapist(actor)
+    screening = load_screening(session, screening_public_id)
+    _ensure_open(session, screening)
+    if decision.kind is DecisionKind.RESCREENED:
+        raise FieldError("kind", "Complete the answers to screen again")
+    if decision.kind is DecisionKind.REFERRED:
+        if not decision.referred_to.strip():
+            raise FieldError("referred_to", "Enter where the patient was referred")
+        if not decision.referred_when.strip():
+            raise FieldError("referred_when", "Enter when the patient was referred or told to go")
+    if decision.kind is DecisionKind.CLEARED and not decision.reason.strip():
+        raise FieldError("reason", "Enter the clinical reason for clearing this flag")
+    if decision.kind is DecisionKind.REVIEWED and screening.tier in NEEDS_DECISION:
+        raise FieldError(
+            "kind", "This result needs a referral, a clearance with a reason, or completed answers"
+        )
+    _close(
+        session,
+        actor,
+        screening,
+        FlagDecision(
+            screening_id=screening.id,
+            kind=decision.kind,
+            referred_to=decision.referred_to.strip(),
+            referred_when=decision.referred_when.strip(),
+            reason=decision.reason.strip(),
+            decided_by_id=therapist_id,
+        ),
+        f"{decision.kind.value}; {screening.tier.value}; rule set {screening.ruleset_version}",
+    )
+    return screening_view(session, screening)
+
+
+def _ensure_open(session: Session, screening: ScreeningRecord) -> None:
+    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == screening.id)):
+        raise ConflictError("A decision has already been recorded for this result.")
+
+
+def _close(
+    session: Session, actor: Actor, screening: ScreeningRecord, decision: FlagDecision, detail: str
+) -> None:
+    """Record the decision that closes ``screening``, audited against the patient with the
+    rule-set version (the record itself holds the answers the therapist saw)."""
+    session.add(decision)
+    session.flush()
+    audit_event(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "screening",
+        screening.public_id,
+        patient_id_of(session, screening),
+        detail,
+    )
+
+
+def complete_and_rescreen(
+    session: Session,
+    actor: Actor,
+    screening_public_id: str,
+    answers: Mapping[str, Any],
+    policy: ScreeningPolicy,
+    today: date | None = None,
+) -> ScreeningView:
+    """A therapist completes the answers an INCOMPLETE (or any open) result lacked and
+    screens again: the new answers are kept on the intake, a new result is made, and the
+    old one is closed as "rescreened", pointing at the new one."""
+    therapist_id = _require_therapist(actor)
+    old = load_screening(session, screening_public_id)
+    _ensure_open(session, old)
+    intake = session.get(Intake, old.intake_id)
+    if intake is None:
+        raise NotFoundError("There is no intake for this result.")
+    day = today or date.today()  # noqa: DTZ011
+    intake.answers = merged_answers(intake.answers, answers, day)
+    intake.updated_at = utcnow()
+    session.flush()
+    new = screen_and_store(session, actor, intake, policy, day)
+    _close(
+        session,
+        actor,
+        old,
+        FlagDecision(
+            screening_id=old.id,
+            kind=DecisionKind.RESCREENED,
+            reason=f"answers completed: {', '.join(sorted(answers))}",
+            replaced_by_id=new.id,
+            decided_by_id=therapist_id,
+        ),
+        f"rescreened; {old.tier.value} -> {new.tier.value}; rule set {new.ruleset_version}",
+    )
+    return screening_view(session, new)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    screening_public_id: str
+    intake_public_id: str
+    patient_public_id: str
+    patient_name: str
+    chart_number: str
+    tier: Tier
+    conditions: tuple[str, ...]
+    screened_at: datetime
+
+
+def _latest_open_records(session: Session) -> list[tuple[ScreeningRecord, Patient]]:
+    """The newest result of each submitted intake that has no decision yet."""
+    newest = (
+        select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
+        .group_by(ScreeningRecord.intake_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ScreeningRecord, Patient)
+        .join(newest, ScreeningRecord.id == newest.c.newest_id)
+        .join(Intake, Intake.id == ScreeningRecord.intake_id)
+        .join(Patient, Patient.id == Intake.patient_id)
+        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
+        .where(FlagDecision.id.is_(None))
+    )
+    return [(screening, patient) for screening, patient in rows]
+
+
+def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
+    """Intakes awaiting a therapist: EMERGENCY first, then URGENT, INCOMPLETE,
+    ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Listing them is a read of each
+    patient's record, so each is audited."""
+    items = sorted(
+        _latest_open_records(session),
+        key=lambda row: (-row[0].tier.rank, row[0].screened_at, row[0].id),
+    )
+    for screening, patient in items:
+        audit_event(
+            session,
+            actor,
+            AuditAction.VIEW,
+            "screening",
+            screening.public_id,
+            patient.id,
+            "listed in review queue",
+        )
+    return [
+        QueueItem(
+            screening_public_id=screening.public_id,
+            intake_public_id=session.scalar(
+                select(Intake.public_id).where(Intake.id == screening.intake_id)
+            )
+            or "",
+            patient_public_id=patient.public_id,
+            patient_name=f"{patient.given_name} {patient.family_name}",
+            chart_number=patient.chart_number,
+            tier=screening.tier,
+            conditions=tuple(screening.result.get("conditions", [])),
+            screened_at=screening.screened_at,
+        )
+        for screening, patient in items
+    ]
+
+
+def unreviewed_emergency_count(session: Session) -> int:
+    """For the therapists' header: a count only, no patient data."""
+    return sum(
+        1 for screening, _ in _latest_open_records(session) if screening.tier is Tier.EMERGENCY
+    )
+
+
+def open_flags(session: Session, patient_public_id: str) -> list[ScreeningView]:
+    """Results of this patient that still need a therapist's decision: while any stands,
+    the patient's page carries a blocking banner (and plans cannot be finalised)."""
+    return [
+        screening_view(session, screening)
+        for screening, patient in _latest_open_records(session)
+        if patient.public_id == patient_public_id and screening.tier in NEEDS_DECISION
+    ]
+
+
+@dataclass(frozen=True)
+class EmergencyAlert:
+    screening_public_id: str
+    patient_public_id: str
+    patient_name: str
+    chart_number: str
+    conditions: tuple[str, ...]
+    screened_at: datetime
+
+
+def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
+    """Unreviewed emergencies, oldest first. Each listed patient is an audited read."""
+    rows = sorted(
+        (row for row in _latest_open_records(session) if row[0].tier is Tier.EMERGENCY),
+        key=lambda row: row[0].screened_at,
+    )
+    for screening, patient in rows:
+        audit_event(
+            session,
+            actor,
+            AuditAction.VIEW,
+            "screening",
+            screening.public_id,
+            patient.id,
+            "listed in emergency alerts",
+        )
+    return [
+        EmergencyAlert(
+            screening.public_id,
+            patient.public_id,
+            f"{patient.given_name} {patient.family_name}",
+            patient.chart_number,
+            tuple(screening.result.get("conditions", [])),
+            screening.screened_at,
+        )
+        for screening, patient in rows
+    ]
