@@ -98,7 +98,7 @@ def finished() -> ResponseReturnValue:
     )
 
 
-@kiosk.route("/lock")
+@kiosk.route("/lock", methods=["POST"])
 @kiosk_page
 def lock() -> ResponseReturnValue:
     """Reached when the tablet is left idle (or staff take it back): the answers so far are

@@ -447,7 +447,7 @@ def test_stopping_on_the_kiosk_locks_it(
     code = kiosk_code(pages, patient)
     tablet = PageClient(app.test_client(), form_page="/kiosk/")
     tablet.post("/kiosk/", {"code": code})
-    assert tablet.get("/kiosk/lock").headers["Location"] == "/kiosk/"
+    assert tablet.post("/kiosk/lock").headers["Location"] == "/kiosk/"
     assert tablet.get("/kiosk/questions/details").headers["Location"] == "/kiosk/"
 
 

@@ -23,7 +23,7 @@
   var tickTimer = null;
 
   function lock() {
-    window.location.assign(body.getAttribute("data-lock-url"));
+    document.getElementById("lock-form").submit();
   }
 
   function warn() {
