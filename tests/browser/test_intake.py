@@ -151,7 +151,9 @@ def test_the_emergency_flow_from_desk_to_therapist(
     try:
         sign_in(therapist, axe, "therapist")
         expect(therapist.locator(".emergency-count--active")).to_be_visible()
-        therapist.get_by_role("link", name="Review queue").click()
+        therapist.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Review queue"
+        ).click()
         assert_accessible(therapist, axe)
         therapist.get_by_role("link", name=f"Kit {family_name}").click()
         expect(
