@@ -7,6 +7,7 @@ from wtforms import DateField, Field, IntegerField
 
 # WTForms 3.3 declares select options as SelectChoice; types-WTForms does not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
 
 from clinic.errors import FieldError
@@ -33,8 +34,9 @@ def show_field_error(form: Form, error: FieldError) -> None:
     field.errors = [*field.errors, error.message]
 
 
-class FriendlyDateField(DateField):
-    """A date input whose parse error says what to do."""
+class _FriendlyParse(Field):
+    """A field whose parse error ("Not a valid date value.") is replaced by one that says
+    what to do ("Enter a real date of birth, for example 27 March 1980")."""
 
     def __init__(self, *args: object, invalid_message: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -46,26 +48,20 @@ class FriendlyDateField(DateField):
         except ValueError:
             raise ValueError(self.invalid_message) from None
 
-
-class FriendlyIntegerField(IntegerField):
-    """A whole-number input whose parse error says what to do (once: no range check
-    runs on a value that is not a number)."""
-
-    def __init__(self, *args: object, invalid_message: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.invalid_message) from None
-
-    def pre_validate(self, form: object) -> None:
+    def pre_validate(self, form: BaseForm) -> None:
         typed = bool(self.raw_data and str(self.raw_data[0]).strip())
-        # A blank box is left to Optional or InputRequired, which say it their own way.
+        # Said once: no range check runs on a value that could not be read. A blank box
+        # is left to Optional or InputRequired, which say it their own way.
         if self.process_errors and typed:
             raise StopValidation()
+
+
+class FriendlyDateField(_FriendlyParse, DateField):
+    """A date input whose parse error says what to do."""
+
+
+class FriendlyIntegerField(_FriendlyParse, IntegerField):
+    """A whole-number input whose parse error says what to do."""
 
 
 def strip_whitespace(value: object) -> object:
