@@ -249,6 +249,11 @@ def test_screening_again_keeps_the_old_result(
     answer_all(pages, steps_url(intake_id), web_answers())
     therapist_pages = PageClient(app.test_client())
     therapist_pages.login(therapist.username)
+    first = db_session.scalar(select(ScreeningRecord))
+    assert first is not None
+    result_page = html(therapist_pages.get(f"/screenings/{first.public_id}"))
+    button = result_page.find("form", action=f"/intakes/{intake_id}/rescreen")
+    assert button is not None
     response = therapist_pages.post(f"/intakes/{intake_id}/rescreen")
     assert response.status_code == 302
     assert len(db_session.scalars(select(ScreeningRecord)).all()) == 2
