@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -165,22 +165,31 @@ class QueueItem:
     screened_at: datetime
 
 
-def _latest_open_records(session: Session) -> list[tuple[ScreeningRecord, Patient]]:
-    """The newest result of each submitted intake that has no decision yet."""
+def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRecord, Patient]:
+    """The newest result of each submitted intake that has no decision yet, with its
+    patient, narrowed by ``conditions`` in the database (the header asks on every page)."""
     newest = (
         select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
         .group_by(ScreeningRecord.intake_id)
         .subquery()
     )
-    rows = session.execute(
+    return (
         select(ScreeningRecord, Patient)
         .join(newest, ScreeningRecord.id == newest.c.newest_id)
         .join(Intake, Intake.id == ScreeningRecord.intake_id)
         .join(Patient, Patient.id == Intake.patient_id)
         .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
-        .where(FlagDecision.id.is_(None))
+        .where(FlagDecision.id.is_(None), *conditions)
     )
-    return [(screening, patient) for screening, patient in rows]
+
+
+def _latest_open_records(
+    session: Session, *conditions: ColumnElement[bool]
+) -> list[tuple[ScreeningRecord, Patient]]:
+    return [
+        (screening, patient)
+        for screening, patient in session.execute(_open_records_query(*conditions))
+    ]
 
 
 def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
@@ -221,19 +230,17 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
 
 def unreviewed_emergency_count(session: Session) -> int:
     """For the therapists' header: a count only, no patient data."""
-    return sum(
-        1 for screening, _ in _latest_open_records(session) if screening.tier is Tier.EMERGENCY
-    )
+    query = _open_records_query(ScreeningRecord.tier == Tier.EMERGENCY)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def open_flags(session: Session, patient_public_id: str) -> list[ScreeningView]:
     """Results of this patient that still need a therapist's decision: while any stands,
     the patient's page carries a blocking banner (and plans cannot be finalised)."""
-    return [
-        screening_view(session, screening)
-        for screening, patient in _latest_open_records(session)
-        if patient.public_id == patient_public_id and screening.tier in NEEDS_DECISION
-    ]
+    rows = _latest_open_records(
+        session, Patient.public_id == patient_public_id, ScreeningRecord.tier.in_(NEEDS_DECISION)
+    )
+    return [screening_view(session, screening) for screening, _ in rows]
 
 
 @dataclass(frozen=True)
@@ -249,7 +256,7 @@ class EmergencyAlert:
 def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
     """Unreviewed emergencies, oldest first. Each listed patient is an audited read."""
     rows = sorted(
-        (row for row in _latest_open_records(session) if row[0].tier is Tier.EMERGENCY),
+        _latest_open_records(session, ScreeningRecord.tier == Tier.EMERGENCY),
         key=lambda row: row[0].screened_at,
     )
     for screening, patient in rows:
