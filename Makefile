@@ -78,6 +78,10 @@ test-sqlite: install-dev ## Only the tests, on SQLite
 test-postgresql: install-dev ## Only the tests, on a throwaway PostgreSQL server
 	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: install-dev ## Print timings of the clinical core (never part of the tests)
+	$(BIN)/python bench/screening.py
+
 .PHONY: format
 format: install-dev ## Format the code and apply safe lint fixes
 	$(BIN)/ruff format .
