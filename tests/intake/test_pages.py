@@ -393,6 +393,7 @@ def test_the_kiosk_answers_one_patients_questionnaire_and_locks_when_finished(
     staff_page = tablet.get(f"/patients/{patient.public_id}")
     assert staff_page.status_code == 403
     assert "Ivy" not in text_of(staff_page)
+    assert "This tablet shows your questionnaire only." in text_of(staff_page)
     back = html(staff_page).find("a", string="Back to your questionnaire")
     assert back is not None and back["href"] == "/kiosk/questions/details"
 
