@@ -165,16 +165,24 @@ class QueueItem:
     screened_at: datetime
 
 
-def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRecord, Patient]:
+@dataclass(frozen=True)
+class _OpenRecord:
+    screening: ScreeningRecord
+    intake_public_id: str
+    patient: Patient
+
+
+def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRecord, str, Patient]:
     """The newest result of each submitted intake that has no decision yet, with its
-    patient, narrowed by ``conditions`` in the database (the header asks on every page)."""
+    intake's id and its patient, narrowed by ``conditions`` in the database (the header
+    asks on every page)."""
     newest = (
         select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
         .group_by(ScreeningRecord.intake_id)
         .subquery()
     )
     return (
-        select(ScreeningRecord, Patient)
+        select(ScreeningRecord, Intake.public_id, Patient)
         .join(newest, ScreeningRecord.id == newest.c.newest_id)
         .join(Intake, Intake.id == ScreeningRecord.intake_id)
         .join(Patient, Patient.id == Intake.patient_id)
@@ -183,48 +191,49 @@ def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRec
     )
 
 
-def _latest_open_records(
-    session: Session, *conditions: ColumnElement[bool]
-) -> list[tuple[ScreeningRecord, Patient]]:
+def _latest_open_records(session: Session, *conditions: ColumnElement[bool]) -> list[_OpenRecord]:
     return [
-        (screening, patient)
-        for screening, patient in session.execute(_open_records_query(*conditions))
+        _OpenRecord(screening, intake_public_id, patient)
+        for screening, intake_public_id, patient in session.execute(
+            _open_records_query(*conditions)
+        )
     ]
 
 
-def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
-    """Intakes awaiting a therapist: EMERGENCY first, then URGENT, INCOMPLETE,
-    ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Listing them is a read of each
-    patient's record, so each is audited."""
-    items = sorted(
-        _latest_open_records(session),
-        key=lambda row: (-row[0].tier.rank, row[0].screened_at, row[0].id),
-    )
-    for screening, patient in items:
+def _audit_listed(session: Session, actor: Actor, records: list[_OpenRecord], where: str) -> None:
+    """Listing a patient in a queue is a read of their record: one audit entry each."""
+    for record in records:
         audit_event(
             session,
             actor,
             AuditAction.VIEW,
             "screening",
-            screening.public_id,
-            patient.id,
-            "listed in review queue",
+            record.screening.public_id,
+            record.patient.id,
+            f"listed in {where}",
         )
+
+
+def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
+    """Intakes awaiting a therapist: EMERGENCY first, then URGENT, INCOMPLETE,
+    ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Each listed patient is audited."""
+    records = sorted(
+        _latest_open_records(session),
+        key=lambda r: (-r.screening.tier.rank, r.screening.screened_at, r.screening.id),
+    )
+    _audit_listed(session, actor, records, "review queue")
     return [
         QueueItem(
-            screening_public_id=screening.public_id,
-            intake_public_id=session.scalar(
-                select(Intake.public_id).where(Intake.id == screening.intake_id)
-            )
-            or "",
-            patient_public_id=patient.public_id,
-            patient_name=f"{patient.given_name} {patient.family_name}",
-            chart_number=patient.chart_number,
-            tier=screening.tier,
-            conditions=tuple(screening.result.get("conditions", [])),
-            screened_at=screening.screened_at,
+            screening_public_id=r.screening.public_id,
+            intake_public_id=r.intake_public_id,
+            patient_public_id=r.patient.public_id,
+            patient_name=f"{r.patient.given_name} {r.patient.family_name}",
+            chart_number=r.patient.chart_number,
+            tier=r.screening.tier,
+            conditions=tuple(r.screening.result.get("conditions", [])),
+            screened_at=r.screening.screened_at,
         )
-        for screening, patient in items
+        for r in records
     ]
 
 
@@ -237,10 +246,10 @@ def unreviewed_emergency_count(session: Session) -> int:
 def open_flags(session: Session, patient_public_id: str) -> list[ScreeningView]:
     """Results of this patient that still need a therapist's decision: while any stands,
     the patient's page carries a blocking banner (and plans cannot be finalised)."""
-    rows = _latest_open_records(
+    records = _latest_open_records(
         session, Patient.public_id == patient_public_id, ScreeningRecord.tier.in_(NEEDS_DECISION)
     )
-    return [screening_view(session, screening) for screening, _ in rows]
+    return [screening_view(session, r.screening) for r in records]
 
 
 @dataclass(frozen=True)
@@ -254,29 +263,20 @@ class EmergencyAlert:
 
 
 def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
-    """Unreviewed emergencies, oldest first. Each listed patient is an audited read."""
-    rows = sorted(
+    """Unreviewed emergencies, oldest first. Each listed patient is audited."""
+    records = sorted(
         _latest_open_records(session, ScreeningRecord.tier == Tier.EMERGENCY),
-        key=lambda row: row[0].screened_at,
+        key=lambda r: r.screening.screened_at,
     )
-    for screening, patient in rows:
-        audit_event(
-            session,
-            actor,
-            AuditAction.VIEW,
-            "screening",
-            screening.public_id,
-            patient.id,
-            "listed in emergency alerts",
-        )
+    _audit_listed(session, actor, records, "emergency alerts")
     return [
         EmergencyAlert(
-            screening.public_id,
-            patient.public_id,
-            f"{patient.given_name} {patient.family_name}",
-            patient.chart_number,
-            tuple(screening.result.get("conditions", [])),
-            screening.screened_at,
+            r.screening.public_id,
+            r.patient.public_id,
+            f"{r.patient.given_name} {r.patient.family_name}",
+            r.patient.chart_number,
+            tuple(r.screening.result.get("conditions", [])),
+            r.screening.screened_at,
         )
-        for screening, patient in rows
+        for r in records
     ]

@@ -99,6 +99,14 @@ def load_intake(session: Session, public_id: str) -> Intake:
     return intake
 
 
+def _load_draft(session: Session, public_id: str) -> Intake:
+    """An intake whose answers may still change."""
+    intake = load_intake(session, public_id)
+    if intake.status is not IntakeStatus.DRAFT:
+        raise ConflictError("This intake has been submitted; its answers can no longer change.")
+    return intake
+
+
 def patient_public_id(session: Session, patient_id: int) -> str:
     public_id = session.scalar(select(Patient.public_id).where(Patient.id == patient_id))
     if public_id is None:
@@ -165,9 +173,7 @@ def save_answers(
     today: date | None = None,
 ) -> IntakeView:
     """Save one step's answers into the draft (None clears an answer)."""
-    intake = load_intake(session, public_id)
-    if intake.status is not IntakeStatus.DRAFT:
-        raise ConflictError("This intake has been submitted; its answers can no longer change.")
+    intake = _load_draft(session, public_id)
     if expected_version is not None and expected_version != intake.version:
         raise ConflictError(
             "This intake was changed elsewhere. Reload it to see the latest answers."
@@ -333,9 +339,7 @@ def save_measures(
     session: Session, actor: Actor, public_id: str, responses: Mapping[str, Any]
 ) -> IntakeView:
     """Save the outcome-measure responses of a draft, checked by each instrument."""
-    intake = load_intake(session, public_id)
-    if intake.status is not IntakeStatus.DRAFT:
-        raise ConflictError("This intake has been submitted; its answers can no longer change.")
+    intake = _load_draft(session, public_id)
     for instrument, items in responses.items():
         try:
             score_measure(instrument, items)
