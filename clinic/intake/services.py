@@ -169,15 +169,11 @@ def save_answers(
     public_id: str,
     step: str,
     answers: Mapping[str, Any],
-    expected_version: int | None = None,
     today: date | None = None,
 ) -> IntakeView:
-    """Save one step's answers into the draft (None clears an answer)."""
+    """Save one step's answers into the draft (None clears an answer). Answers merge
+    question by question, so the desk and the kiosk never overwrite each other's steps."""
     intake = _load_draft(session, public_id)
-    if expected_version is not None and expected_version != intake.version:
-        raise ConflictError(
-            "This intake was changed elsewhere. Reload it to see the latest answers."
-        )
     intake.answers = merged_answers(intake.answers, answers, today)
     return _saved_step(session, actor, intake, step)
 
