@@ -58,6 +58,7 @@ install-dev: debs-test $(VENV)/.installed-dev ## Set up the app and every check
 .PHONY: run
 run: install ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/clinic db upgrade
+	$(BIN)/clinic catalogue load
 	$(BIN)/clinic demo
 	$(BIN)/clinic serve --host $(HOST) --port $(PORT)
 

@@ -62,17 +62,19 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from clinic.audit.views import audit
     from clinic.auth.views import auth, users
+    from clinic.catalogue.views import catalogue
     from clinic.home import home
     from clinic.intake.kiosk import kiosk
     from clinic.intake.views import intake
     from clinic.patients.views import patients
 
-    for blueprint in (home, auth, users, patients, intake, kiosk, audit):
+    for blueprint in (home, auth, users, patients, intake, kiosk, catalogue, audit):
         app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
     from clinic.auth.roles import Role
+    from clinic.catalogue.context import catalogue_filters
     from clinic.intake.context import answer_label, condition_label, emergency_count
     from clinic.templating import datetime_formatter, format_date
 
@@ -80,6 +82,7 @@ def register_template_helpers(app: Flask) -> None:
     app.context_processor(emergency_count)
     app.jinja_env.globals.update(condition_label=condition_label, answer_label=answer_label)
     app.jinja_env.filters.update(condition_label=condition_label)
+    app.jinja_env.filters.update(catalogue_filters())
     app.jinja_env.filters.update(
         date=format_date, datetime=datetime_formatter(app.config["TIMEZONE"])
     )

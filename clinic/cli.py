@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from alembic.config import Config
@@ -128,6 +129,70 @@ def demo() -> None:
         click.echo(
             f"  {account.role.label:<14} username: {account.username:<10} password: {DEMO_PASSWORD}"
         )
+
+
+@cli.group()
+def catalogue() -> None:
+    """The treatment catalogue's item files."""
+
+
+def _read_item_files(directory: str | None, known: set[str]) -> list[Any]:
+    from pathlib import Path
+
+    from clinic.catalogue.files import ITEMS_DIR, CatalogueFilesError, read_items
+
+    try:
+        return read_items(Path(directory) if directory else ITEMS_DIR, known)
+    except CatalogueFilesError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s) in the item files; nothing was loaded."
+        ) from None
+
+
+@catalogue.command("load")
+@click.option("--path", "directory", help="Folder of item files (default: the shipped ones).")
+@with_appcontext
+def catalogue_load(directory: str | None) -> None:
+    """Check every item file, then load new and changed items (all or nothing)."""
+    from clinic.catalogue.services import known_slugs, load_item_files
+
+    with _session() as session:
+        files = _read_item_files(directory, known_slugs(session))
+        report = load_item_files(session, SYSTEM_ACTOR, files)
+        session.commit()
+    click.echo(
+        f"Catalogue: {len(report.created)} item(s) added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )
+    if report.kept_local:
+        click.echo(
+            "Edited in the clinic, so the file's changes were not applied: "
+            + ", ".join(report.kept_local)
+        )
+
+
+@catalogue.command("check")
+@click.option("--path", "directory", help="Folder of item files (default: the shipped ones).")
+def catalogue_check(directory: str | None) -> None:
+    """Check every item file without touching the database."""
+    files = _read_item_files(directory, set())
+    click.echo(f"{len(files)} item file(s) are valid.")
+
+
+@catalogue.command("draw")
+@click.option("--path", "directory", help="Folder of item files (default: the shipped ones).")
+def catalogue_draw(directory: str | None) -> None:
+    """Draw the SVG of every item file that has a pose description."""
+    from pathlib import Path
+
+    from clinic.catalogue.files import ITEMS_DIR, draw_items
+
+    changed = draw_items(Path(directory) if directory else ITEMS_DIR)
+    for path in changed:
+        click.echo(f"drew {path}")
+    click.echo(f"{len(changed)} drawing(s) changed.")
 
 
 @cli.command()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, IntegerField
+from wtforms import DateField, Field, IntegerField, SelectMultipleField
 
 # WTForms 3.3 declares select options as SelectChoice; types-WTForms does not know it yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic.errors import FieldError
 
 __all__ = [
+    "CheckboxListField",
     "Form",
     "FriendlyDateField",
     "FriendlyIntegerField",
@@ -62,6 +64,13 @@ class FriendlyDateField(_FriendlyParse, DateField):
 
 class FriendlyIntegerField(_FriendlyParse, IntegerField):
     """A whole-number input whose parse error says what to do."""
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def strip_whitespace(value: object) -> object:

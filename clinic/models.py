@@ -2,6 +2,12 @@
 
 from clinic.audit.models import AuditEvent
 from clinic.auth.models import LoginThrottle, User
+from clinic.catalogue.models import (
+    CatalogueFacet,
+    CatalogueItem,
+    CatalogueItemText,
+    CatalogueItemVersion,
+)
 from clinic.db import Base
 from clinic.intake.models import FlagDecision, Intake, KioskCode, ScreeningRecord
 from clinic.patients.models import Patient
@@ -11,6 +17,10 @@ metadata = Base.metadata
 __all__ = [
     "AuditEvent",
     "Base",
+    "CatalogueFacet",
+    "CatalogueItem",
+    "CatalogueItemText",
+    "CatalogueItemVersion",
     "FlagDecision",
     "Intake",
     "KioskCode",

@@ -14,16 +14,15 @@ from typing import Any
 from wtforms import (
     Field,
     RadioField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic.forms import (
+    CheckboxListField,
     Form,
     FriendlyDateField,
     FriendlyIntegerField,
@@ -42,11 +41,6 @@ class ChoiceField(RadioField):
     def pre_validate(self, form: BaseForm) -> None:
         if self.data is not None and self.data not in {choice[0] for choice in self.iter_choices()}:
             raise ValidationError("Choose one of the answers shown")
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _not_in_future(_form: Form, field: Field) -> None:
