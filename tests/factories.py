@@ -54,3 +54,13 @@ def make_patient(session: Session, created_by: User, **fields: Any) -> Patient:
     session.add(patient)
     session.flush()
     return patient
+
+
+def load_catalogue(session: Session, *slugs: str) -> None:
+    """The shipped catalogue items (all, or those named), loaded into the test's session."""
+    from clinic.catalogue.files import ITEMS_DIR, read_item, read_items
+    from clinic.catalogue.services import load_item_files
+    from clinic.cli import SYSTEM_ACTOR
+
+    files = [read_item(ITEMS_DIR / f"{slug}.toml") for slug in slugs] if slugs else read_items()
+    load_item_files(session, SYSTEM_ACTOR, files)
