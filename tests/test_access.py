@@ -21,7 +21,7 @@ from clinic.auth.roles import Role
 from clinic.intake import services as intake_services
 from clinic.intake.models import IntakeMode
 from clinic.screening import ScreeningPolicy
-from tests.factories import make_patient, make_user
+from tests.factories import load_catalogue, make_patient, make_user
 from tests.helpers import PageClient
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -68,6 +68,7 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     draft = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
     sent = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
     result = intake_services.submit_intake(db_session, desk, sent.public_id, ScreeningPolicy())
+    load_catalogue(db_session, "knee-to-chest")
     return {
         "public_id": patient.public_id,
         "user_id": spare.id,
@@ -75,6 +76,8 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
         "intake_id": draft.public_id,
         "step_id": "details",
         "screening_id": result.public_id,
+        "slug": "knee-to-chest",
+        "version": 1,
     }
 
 
@@ -152,6 +155,13 @@ def test_front_desk_and_therapists_work_with_patients_and_only_admins_see_accoun
         "intake.complete": {Role.THERAPIST},
         "intake.rescreen": {Role.THERAPIST},
         "home.index": set(Role),
+        "catalogue.index": set(Role),
+        "catalogue.item": set(Role),
+        "catalogue.illustration": set(Role),
+        "catalogue.new": {Role.THERAPIST, Role.ADMIN},
+        "catalogue.edit": {Role.THERAPIST, Role.ADMIN},
+        "catalogue.retire": {Role.THERAPIST, Role.ADMIN},
+        "catalogue.restore": {Role.THERAPIST, Role.ADMIN},
     }
     for endpoint, roles in expected.items():
         policy = policy_for(app, endpoint)

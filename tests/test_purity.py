@@ -14,6 +14,14 @@ PURE_MODULES = [
     "clinic.measures",
     "clinic.measures.wording",
     "clinic.patients.matching",
+    "clinic.catalogue.content",
+    "clinic.catalogue.dosage",
+    "clinic.catalogue.figures",
+    "clinic.catalogue.files",
+    "clinic.catalogue.safety",
+    "clinic.catalogue.search",
+    "clinic.catalogue.svg",
+    "clinic.catalogue.vocabulary",
 ]
 
 

@@ -266,7 +266,7 @@ def _codes(checker: _Checker, regions: tuple[str, ...]) -> tuple[CodeUse, ...]:
             continue
         unknown = [area for area in areas if area not in areas_allowed]
         if unknown:
-            checker.problem(f"{where}.areas", f"'{unknown[0]}' is not a body area")
+            checker.problem(f"{where}.areas", f"'{unknown[0]}' is not a body area (in {code})")
             continue
         if not areas:
             checker.problem(f"{where}.areas", "needs at least one body area")

@@ -18,18 +18,24 @@ from clinic.catalogue import vocabulary as words
 from clinic.catalogue.content import DOSAGE_LIMITS, SLUG
 from clinic.catalogue.safety import SAFETY_CODES, Treatment
 from clinic.catalogue.vocabulary import CATEGORIES, Kind
-from clinic.forms import CheckboxListField, Form, FriendlyIntegerField, strip_whitespace
+from clinic.forms import (
+    CheckboxListField,
+    Form,
+    FriendlyIntegerField,
+    SelectChoice,
+    strip_whitespace,
+)
 from clinic.screening.model import Option
 
 
-def _choices(options: tuple[Option, ...]) -> list[tuple[str, str]]:
-    return [(option.value, option.text) for option in options]
+def _choices(options: tuple[Option, ...]) -> list[SelectChoice]:
+    return [SelectChoice(option.value, option.text) for option in options]
 
 
 # One list for kind and category together ("Exercise: mobility"): a category only makes
 # sense for its kind, and one select needs no JavaScript to keep them consistent.
 TYPE_CHOICES = [
-    (
+    SelectChoice(
         f"{kind.value}:{option.value}",
         f"{kind.label}: {option.text}" if len(CATEGORIES[kind]) > 1 else kind.label,
     )
@@ -45,7 +51,9 @@ class BrowseForm(Form):
         csrf = False
 
     q = StringField("Search", filters=[strip_whitespace], validators=[Optional(), Length(max=100)])
-    kind = CheckboxListField("Type", choices=[(kind.value, kind.label) for kind in Kind])
+    kind = CheckboxListField(
+        "Type", choices=[SelectChoice(kind.value, kind.label) for kind in Kind]
+    )
     region = CheckboxListField("Body area", choices=_choices(words.REGIONS))
     goal = CheckboxListField("Goal", choices=_choices(words.GOALS))
     equipment = CheckboxListField("Equipment", choices=_choices(words.EQUIPMENT))
@@ -101,7 +109,7 @@ class ItemForm(Form):
     duration_minutes = _integer("Duration (minutes)", "duration_minutes")
     times_per_day = _integer("Times a day", "times_per_day")
     days_per_week = _integer("Days a week", "days_per_week")
-    side = SelectField("Side", choices=[("", "Not applicable"), *_choices(words.SIDES)])
+    side = SelectField("Side", choices=[SelectChoice("", "Not applicable"), *_choices(words.SIDES)])
     load = StringField("Load or band", filters=[strip_whitespace])
     progressions = CheckboxListField("Progressions (harder items)", choices=[])
     regressions = CheckboxListField("Regressions (easier items)", choices=[])
@@ -115,7 +123,7 @@ class ItemForm(Form):
     guideline_source = StringField("Guideline source", filters=[strip_whitespace])
     technique = StringField("Massage technique", filters=[strip_whitespace])
     pressure = SelectField(
-        "Massage pressure", choices=[("", "Not applicable"), *_choices(words.PRESSURES)]
+        "Massage pressure", choices=[SelectChoice("", "Not applicable"), *_choices(words.PRESSURES)]
     )
     illustration = FileField(
         "Illustration (SVG drawing)",
@@ -129,9 +137,11 @@ class ItemForm(Form):
 
     def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.progressions.choices = items
-        self.regressions.choices = items
-        self.codes.choices = [option for _, options in CODE_CHOICES for option in options]
+        self.progressions.choices = [SelectChoice(slug, title) for slug, title in items]
+        self.regressions.choices = [SelectChoice(slug, title) for slug, title in items]
+        self.codes.choices = [
+            SelectChoice(value, label) for _, options in CODE_CHOICES for value, label in options
+        ]
 
     def content_data(self) -> dict[str, Any]:
         """The form as item data: the shape of an item file."""

@@ -99,7 +99,7 @@ def _sentence(field: str, message: str) -> str:
     if message in ("is required", "needs at least one entry"):
         return "Fill this in"
     text = message[0].upper() + message[1:]
-    line = re.search(r"\[(\d+)\]", field)
+    line = re.match(r"(?:steps|safety_cues)\[(\d+)\]", field)
     return f"Line {line.group(1)}: {text}" if line else text
 
 
@@ -144,6 +144,7 @@ def edit(slug: str) -> ResponseReturnValue:
         form.based_on_version.data = str(view.version)
     # The address names the item: the short name cannot change in an edit.
     form.slug.data = slug
+    form.slug.validators = ()
     if form.validate_on_submit():
         current_svg = (
             services.illustration(session, slug, view.version) if view.has_illustration else None

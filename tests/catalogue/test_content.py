@@ -16,7 +16,7 @@ from clinic.catalogue.dosage import dosage_words
 from clinic.catalogue.files import ITEMS_DIR, drawing_from_pose, read_items
 from clinic.catalogue.safety import CODES, SAFETY_CODES, Level
 from clinic.catalogue.search import facet
-from clinic.catalogue.vocabulary import Kind, values, REGIONS
+from clinic.catalogue.vocabulary import REGIONS, Kind, values
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHIPPED = sorted(ITEMS_DIR.glob("*.toml"))
@@ -49,15 +49,36 @@ def test_every_kind_of_treatment_is_in_the_catalogue() -> None:
 @pytest.mark.parametrize(
     "slug",
     [
-        "knee-to-chest", "pelvic-tilt", "cat-cow", "hamstring-stretch", "plank", "bridge",
-        "bird-dog", "back-extension", "resistance-band-row", "abdominal-bracing",
-        "walking-programme", "swimming", "cycling", "heat-pack", "ice-pack",
-        "self-massage-ball", "soft-tissue-massage", "sleeping-positions", "posture-desk-setup",
-        "lifting-technique", "hydration-electrolytes", "stress-and-breathing", "chin-tuck",
-        "upper-trapezius-stretch", "levator-scapulae-stretch", "scapular-squeeze",
-        "thoracic-extension-chair", "open-book",
+        "knee-to-chest",
+        "pelvic-tilt",
+        "cat-cow",
+        "hamstring-stretch",
+        "plank",
+        "bridge",
+        "bird-dog",
+        "back-extension",
+        "resistance-band-row",
+        "abdominal-bracing",
+        "walking-programme",
+        "swimming",
+        "cycling",
+        "heat-pack",
+        "ice-pack",
+        "self-massage-ball",
+        "soft-tissue-massage",
+        "sleeping-positions",
+        "posture-desk-setup",
+        "lifting-technique",
+        "hydration-electrolytes",
+        "stress-and-breathing",
+        "chin-tuck",
+        "upper-trapezius-stretch",
+        "levator-scapulae-stretch",
+        "scapular-squeeze",
+        "thoracic-extension-chair",
+        "open-book",
     ],
-)  # fmt: skip
+)
 def test_everything_the_seed_articles_recommend_is_an_item(slug: str) -> None:
     assert (ITEMS_DIR / f"{slug}.toml").exists()
 
@@ -209,13 +230,25 @@ def test_a_code_without_areas_applies_to_the_items_body_areas() -> None:
 @pytest.mark.parametrize(
     ("dosage", "words"),
     [
-        ({"reps": 10, "hold_seconds": 5, "sets": 2, "times_per_day": 2}, "10 times, hold for 5 seconds, 2 sets, twice a day"),
-        ({"duration_minutes": 20, "times_per_day": 1, "days_per_week": 7}, "for 20 minutes, once a day, every day"),
-        ({"reps": 1, "hold_seconds": 120, "side": "each"}, "1 time, hold for 2 minutes, on each side"),
-        ({"sets": 3, "reps": 12, "rest_seconds": 60, "days_per_week": 3, "load": "a light band"}, "12 times, 3 sets, rest 1 minute between sets, on 3 days a week, with a light band"),
+        (
+            {"reps": 10, "hold_seconds": 5, "sets": 2, "times_per_day": 2},
+            "10 times, hold for 5 seconds, 2 sets, twice a day",
+        ),
+        (
+            {"duration_minutes": 20, "times_per_day": 1, "days_per_week": 7},
+            "for 20 minutes, once a day, every day",
+        ),
+        (
+            {"reps": 1, "hold_seconds": 120, "side": "each"},
+            "1 time, hold for 2 minutes, on each side",
+        ),
+        (
+            {"sets": 3, "reps": 12, "rest_seconds": 60, "days_per_week": 3, "load": "a light band"},
+            "12 times, 3 sets, rest 1 minute between sets, on 3 days a week, with a light band",
+        ),
         ({}, ""),
     ],
-)  # fmt: skip
+)
 def test_dosage_reads_as_words_a_patient_understands(dosage: dict[str, Any], words: str) -> None:
     assert dosage_words(dosage) == words
 

@@ -90,19 +90,80 @@ def test_a_file_change_never_overwrites_an_edit_made_in_the_clinic(
 @pytest.mark.parametrize(
     ("spoil", "path_name", "field", "message"),
     [
-        (lambda d: _edit(d / "ice-pack.toml", 'kind = "modality"', 'kind = "modality'), "ice-pack.toml", "(file)", "not valid TOML"),
-        (lambda d: _edit(d / "ice-pack.toml", 'title = "Ice pack"', 'title = ""'), "ice-pack.toml", "title", "is required"),
-        (lambda d: _edit(d / "ice-pack.toml", "duration_minutes = 15", "duration_minutes = 500"), "ice-pack.toml", "dosage.duration_minutes", "from 1 to 120"),
-        (lambda d: _edit(d / "ice-pack.toml", 'code = "cold.raynauds"', 'code = "cold.penguins"'), "ice-pack.toml", "codes[1].code", "not in the safety code list"),
-        (lambda d: _edit(d / "ice-pack.toml", 'slug = "ice-pack"', 'slug = "ice"'), "ice-pack.toml", "slug", "must match the file name"),
-        (lambda d: _edit(d / "knee-to-chest.toml", 'progressions = ["double-knee-to-chest"]', 'progressions = ["no-such-item"]'), "knee-to-chest.toml", "progressions", "not an item of the catalogue"),
-        (lambda d: (d / "knee-to-chest.svg").unlink(), "knee-to-chest.toml", "illustration", "needs an illustration"),
-        (lambda d: _edit(d / "knee-to-chest.svg", "<title>", '<script>alert(1)</script><title>'), "knee-to-chest.svg", "illustration", "<script>"),
-        (lambda d: _edit(d / "knee-to-chest.svg", "</svg>", '<circle r="3"/></svg>'), "knee-to-chest.svg", "illustration", "not the drawing of the pose"),
-        (lambda d: _edit(d / "knee-to-chest.toml", "trunk = 180", "trunk = \"flat\""), "knee-to-chest.toml", "illustration.pose.start.trunk", "must be a number"),
-        (lambda d: (d / "stray.svg").write_text("<svg/>"), "stray.svg", "(file)", "no item file beside it"),
+        (
+            lambda d: _edit(d / "ice-pack.toml", 'kind = "modality"', 'kind = "modality'),
+            "ice-pack.toml",
+            "(file)",
+            "not valid TOML",
+        ),
+        (
+            lambda d: _edit(d / "ice-pack.toml", 'title = "Ice pack"', 'title = ""'),
+            "ice-pack.toml",
+            "title",
+            "is required",
+        ),
+        (
+            lambda d: _edit(d / "ice-pack.toml", "duration_minutes = 15", "duration_minutes = 500"),
+            "ice-pack.toml",
+            "dosage.duration_minutes",
+            "from 1 to 120",
+        ),
+        (
+            lambda d: _edit(
+                d / "ice-pack.toml", 'code = "cold.raynauds"', 'code = "cold.penguins"'
+            ),
+            "ice-pack.toml",
+            "codes[1].code",
+            "not in the safety code list",
+        ),
+        (
+            lambda d: _edit(d / "ice-pack.toml", 'slug = "ice-pack"', 'slug = "ice"'),
+            "ice-pack.toml",
+            "slug",
+            "must match the file name",
+        ),
+        (
+            lambda d: _edit(
+                d / "knee-to-chest.toml",
+                'progressions = ["double-knee-to-chest"]',
+                'progressions = ["no-such-item"]',
+            ),
+            "knee-to-chest.toml",
+            "progressions",
+            "not an item of the catalogue",
+        ),
+        (
+            lambda d: (d / "knee-to-chest.svg").unlink(),
+            "knee-to-chest.toml",
+            "illustration",
+            "needs an illustration",
+        ),
+        (
+            lambda d: _edit(d / "knee-to-chest.svg", "<title>", "<script>alert(1)</script><title>"),
+            "knee-to-chest.svg",
+            "illustration",
+            "<script>",
+        ),
+        (
+            lambda d: _edit(d / "knee-to-chest.svg", "</svg>", '<circle r="3"/></svg>'),
+            "knee-to-chest.svg",
+            "illustration",
+            "not the drawing of the pose",
+        ),
+        (
+            lambda d: _edit(d / "knee-to-chest.toml", "trunk = 180", 'trunk = "flat"'),
+            "knee-to-chest.toml",
+            "illustration.pose.start.trunk",
+            "must be a number",
+        ),
+        (
+            lambda d: (d / "stray.svg").write_text("<svg/>"),
+            "stray.svg",
+            "(file)",
+            "no item file beside it",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_kind_of_bad_file_is_named_with_its_field_and_nothing_loads(
     db_session: Session, item_dir: Path, spoil: object, path_name: str, field: str, message: str
 ) -> None:

@@ -10,7 +10,10 @@ from defusedxml.ElementTree import fromstring
 from clinic.catalogue.figures import FigureError, Pose, read_figure, render
 from clinic.catalogue.svg import SvgError, sanitise, title_of, with_title
 
-SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+SVG_OPEN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'viewBox="0 0 10 10">'
+)
 
 
 def _svg(body: str) -> str:
@@ -28,12 +31,15 @@ def _svg(body: str) -> str:
         ('<image href="http://example.com/x.png" width="5" height="5"/>', "outside the drawing"),
         ('<rect width="5" height="5" fill="url(http://example.com/x#g)"/>', "outside the drawing"),
         ('<rect width="5" height="5" style="fill:url(https://x.org/p)"/>', "outside the drawing"),
-        ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', "<foreignObject>"),
+        (
+            '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',
+            "<foreignObject>",
+        ),
         ('<a href="javascript:alert(1)"><circle r="2"/></a>', "<a>"),
         ('<set attributeName="href" to="javascript:alert(1)"/>', "<set>"),
         ("<style>@import url(http://x.org/a.css);</style>", "<style>"),
     ],
-)  # fmt: skip
+)
 def test_the_sanitiser_refuses_scripts_handlers_and_outside_references(
     body: str, message: str
 ) -> None:
@@ -64,10 +70,12 @@ def test_files_that_are_not_drawings_are_refused(source: str, message: str) -> N
 
 def test_a_clean_drawing_keeps_its_shapes_and_loses_editor_metadata() -> None:
     source = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
         'viewBox="0 0 10 10" inkscape:version="1.3"><inkscape:grid/>'
         '<defs><linearGradient id="g"><stop offset="0" stop-color="#000"/></linearGradient></defs>'
-        '<circle cx="5" cy="5" r="4" fill="url(#g)" data-secret="x" style="stroke:#000;behavior:x"/>'
+        '<circle cx="5" cy="5" r="4" fill="url(#g)" data-secret="x" '
+        'style="stroke:#000;behavior:x"/>'
         '<use href="#g"/></svg>'
     )
     cleaned = sanitise(source)
@@ -81,7 +89,10 @@ def test_a_clean_drawing_keeps_its_shapes_and_loses_editor_metadata() -> None:
 
 
 def test_an_embedded_raster_picture_is_allowed() -> None:
-    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    pixel = (
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
+        "rkJggg=="
+    )
     cleaned = sanitise(_svg(f'<image width="1" height="1" href="data:image/png;base64,{pixel}"/>'))
     assert "data:image/png;base64," in cleaned
 
@@ -136,11 +147,20 @@ def test_a_drawing_is_an_svg_whose_title_is_the_alt_text() -> None:
         ({"start": {**STANDING, "tail": 10}, "end": {}}, "illustration.pose.start.tail"),
         ({"start": {**STANDING, "leg_near": [270]}, "end": {}}, "illustration.pose.start.leg_near"),
         ({"start": STANDING}, "illustration.pose.end"),
-        ({"layout": "single", "start": STANDING, "arrows": [{"bend": 1}]}, "illustration.pose.arrows[0]"),
-        ({"layout": "single", "start": STANDING, "arrows": [{"joint": "tail"}]}, "illustration.pose.arrows"),
-        ({"layout": "single", "start": STANDING, "props": [{"kind": "trampoline"}]}, "illustration.pose.props[0].kind"),
+        (
+            {"layout": "single", "start": STANDING, "arrows": [{"bend": 1}]},
+            "illustration.pose.arrows[0]",
+        ),
+        (
+            {"layout": "single", "start": STANDING, "arrows": [{"joint": "tail"}]},
+            "illustration.pose.arrows",
+        ),
+        (
+            {"layout": "single", "start": STANDING, "props": [{"kind": "trampoline"}]},
+            "illustration.pose.props[0].kind",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_pose_that_cannot_be_drawn_names_its_field(
     description: dict[str, Any], field: str
 ) -> None:
