@@ -417,12 +417,13 @@ def _resolve(point: Point | str, joints: Mapping[str, Point], where: str) -> Poi
     return point
 
 
-def _prop(prop: Prop, joints: Mapping[str, Point], floor: float | None, width: float) -> str:
+def _prop(
+    prop: Prop, joints: Mapping[str, Point], floor: float | None, width: float, top: float
+) -> str:
     at = [_resolve(point, joints, f"props.{prop.kind}") for point in prop.points]
     size = prop.size
     stroke = f'fill="none" stroke="{PROP}" stroke-width="{PROP_WIDTH}" stroke-linejoin="round"'
     ground = floor if floor is not None else PANEL_HEIGHT - 10
-    top = -HEADROOM + 4
     if prop.kind == "floor":
         return _line((6, ground), (width - 6, ground), PROP, PROP_WIDTH)
     if prop.kind == "mat":
@@ -446,7 +447,7 @@ def _prop(prop: Prop, joints: Mapping[str, Point], floor: float | None, width: f
         return "".join(parts)
     if prop.kind == "wall":
         x = at[0][0] if at else 20.0
-        return _line((x, top), (x, ground), PROP, PROP_WIDTH)
+        return _line((x, top + 4), (x, ground), PROP, PROP_WIDTH)
     if prop.kind == "table":
         (x, y) = at[0]
         length = size[0] if size else 70.0
@@ -535,10 +536,15 @@ def _shorten(start: Point, end: Point, by: float) -> tuple[Point, Point]:
 
 
 def _panel(
-    figure: Figure, pose: Pose, props: tuple[Prop, ...], ghost: Pose | None, arrows: bool
+    figure: Figure,
+    pose: Pose,
+    props: tuple[Prop, ...],
+    ghost: Pose | None,
+    arrows: bool,
+    top: float,
 ) -> list[str]:
     joints = pose.joints(figure.view)
-    parts = [_prop(prop, joints, figure.floor, figure.width) for prop in props]
+    parts = [_prop(prop, joints, figure.floor, figure.width, top) for prop in props]
     if ghost is not None:
         parts.extend(_body(ghost, figure.view, ghost=True, nose=figure.nose))
     parts.extend(_body(pose, figure.view, ghost=False, nose=figure.nose))
@@ -558,50 +564,69 @@ def _panel(
     return parts
 
 
-def _badge(number: int, x: float) -> str:
+def _badge(number: int, x: float, top: float) -> str:
     return (
-        f'<circle cx="{_fmt(x + 14)}" cy="-12" r="10" fill="none" stroke="{INK}" '
-        f'stroke-width="1.8"/><text x="{_fmt(x + 14)}" y="-7" font-family="DejaVu Sans, '
+        f'<circle cx="{_fmt(x + 14)}" cy="{_fmt(top + 14)}" r="10" fill="none" stroke="{INK}" '
+        f'stroke-width="1.8"/><text x="{_fmt(x + 14)}" y="{_fmt(top + 19)}" '
+        f'font-family="DejaVu Sans, '
         f'sans-serif" font-size="13" font-weight="bold" text-anchor="middle" '
         f'fill="{INK}">{number}</text>'
     )
+
+
+def _top(figure: Figure) -> float:
+    """The top of the picture: just above the highest point drawn, so a figure lying on
+    the floor is not lost under empty sky when the picture is scaled to a page's width."""
+    heights = [
+        y - HEAD_RADIUS
+        for pose in (figure.start, figure.end)
+        if pose is not None
+        for _, y in pose.joints(figure.view).values()
+    ]
+    for prop in (*figure.props, *(figure.end_props or ())):
+        if prop.kind in ("floor", "mat", "wall"):  # their points give only x positions
+            continue
+        heights.extend(
+            point[1] - (prop.size[1] if len(prop.size) > 1 else 8)
+            for point in prop.points
+            if not isinstance(point, str)
+        )
+    for arrow in figure.arrows:
+        if arrow.start is not None and arrow.end is not None:
+            bulge = abs(arrow.bend) * math.dist(arrow.start, arrow.end)
+            heights.extend((arrow.start[1] - bulge, arrow.end[1] - bulge))
+    margin = 36.0 if figure.layout == "sequence" else 14.0
+    floor = figure.floor if figure.floor is not None else PANEL_HEIGHT - 10
+    return max(-HEADROOM, min(min(heights) - margin, floor - 70))
 
 
 def render(figure: Figure, alt: str) -> str:
     """The SVG document for ``figure``; ``alt`` becomes its title for screen readers."""
     body: list[str] = []
     width = figure.width
+    top = math.floor(_top(figure))
     if figure.layout == "sequence" and figure.end is not None:
-        body.append(_badge(1, 0))
-        body.extend(_panel(figure, figure.start, figure.props, None, arrows=False))
-        middle = width + GAP / 2
-        body.append(
-            _arrow((middle - 13, figure.height / 2), (middle + 13, figure.height / 2), 0, False)
-        )
+        body.append(_badge(1, 0, top))
+        body.extend(_panel(figure, figure.start, figure.props, None, arrows=False, top=top))
+        middle, level = width + GAP / 2, (top + figure.height) / 2
+        body.append(_arrow((middle - 13, level), (middle + 13, level), 0, False))
         if figure.repeat:
-            body.append(
-                _arrow(
-                    (middle + 12, figure.height / 2 + 16),
-                    (middle - 12, figure.height / 2 + 16),
-                    0,
-                    False,
-                )
-            )
+            body.append(_arrow((middle + 12, level + 16), (middle - 12, level + 16), 0, False))
         body.append(f'<g transform="translate({_fmt(width + GAP)},0)">')
-        body.append(_badge(2, 0))
+        body.append(_badge(2, 0, top))
         end_props = figure.end_props if figure.end_props is not None else figure.props
-        body.extend(_panel(figure, figure.end, end_props, None, arrows=True))
+        body.extend(_panel(figure, figure.end, end_props, None, arrows=True, top=top))
         body.append("</g>")
         total_width = 2 * width + GAP
     else:
         pose = figure.end if figure.end is not None else figure.start
         ghost = figure.start if figure.layout == "overlay" else None
-        body.extend(_panel(figure, pose, figure.props, ghost, arrows=True))
+        body.extend(_panel(figure, pose, figure.props, ghost, arrows=True, top=top))
         total_width = width
     title = escape(alt)
-    height = figure.height + HEADROOM
+    height = figure.height - top
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {-HEADROOM} {_fmt(total_width)} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {_fmt(top)} {_fmt(total_width)} '
         f'{_fmt(height)}" width="{_fmt(total_width)}" height="{_fmt(height)}" '
         f'role="img" aria-label="{escape(alt, {chr(34): "&quot;"})}">'
         f"<title>{title}</title>" + "".join(body) + "</svg>\n"
