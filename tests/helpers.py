@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 TEST_PASSWORD = "test-password-long-enough"
@@ -66,3 +69,23 @@ class PageClient:
 
     def login(self, username: str, password: str = TEST_PASSWORD) -> TestResponse:
         return self.post("/login", {"username": username, "password": password})
+
+
+def run_cli(url: str, instance: Path, *args: str, input: str | None = None, **env: str) -> Result:
+    """The `clinic` command against the database at ``url``."""
+    from clinic.cli import cli
+
+    environment = {"CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": str(instance), **env}
+    return CliRunner().invoke(cli, list(args), env=environment, input=input, catch_exceptions=False)
+
+
+def count_rows(url: str, model: type[Any]) -> int:
+    """How many rows the table of ``model`` holds in the database at ``url``."""
+    from clinic.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(model)) or 0
+    finally:
+        engine.dispose()

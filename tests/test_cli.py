@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from sqlalchemy import func, select
+from click.testing import CliRunner
+from sqlalchemy import select
 
-from clinic.auth.models import User
 from clinic.cli import cli
 from clinic.db import make_engine
 from clinic.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS
@@ -16,6 +15,7 @@ from clinic.intake.models import ScreeningRecord
 from clinic.patients.models import Patient
 from clinic.screening import Tier
 from tests.conftest import Databases
+from tests.helpers import count_rows, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -23,25 +23,11 @@ def cli_database(databases: Databases) -> str:
     return databases.create("clinic_cli")
 
 
-def run(url: str, tmp_path: Path, *args: str, input: str | None = None, **env: str) -> Result:
-    environment = {"CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": str(tmp_path), **env}
-    return CliRunner().invoke(cli, list(args), env=environment, input=input, catch_exceptions=False)
-
-
-def _count(url: str, model: type[User] | type[Patient]) -> int:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.scalar(select(func.count()).select_from(model)) or 0
-    finally:
-        engine.dispose()
-
-
 def test_upgrade_then_demo_twice_loads_the_demo_set_once(cli_database: str, tmp_path: Path) -> None:
-    upgraded = run(cli_database, tmp_path, "db", "upgrade")
-    current = run(cli_database, tmp_path, "db", "current")
-    first = run(cli_database, tmp_path, "demo")
-    second = run(cli_database, tmp_path, "demo")
+    upgraded = run_cli(cli_database, tmp_path, "db", "upgrade")
+    current = run_cli(cli_database, tmp_path, "db", "current")
+    first = run_cli(cli_database, tmp_path, "demo")
+    second = run_cli(cli_database, tmp_path, "demo")
 
     assert upgraded.exit_code == current.exit_code == first.exit_code == second.exit_code == 0
     assert "(head)" in current.output
@@ -50,7 +36,7 @@ def test_upgrade_then_demo_twice_loads_the_demo_set_once(cli_database: str, tmp_
     for account in DEMO_ACCOUNTS:
         assert f"username: {account.username}" in first.output
     assert DEMO_PASSWORD in first.output
-    assert _count(cli_database, Patient) == len(DEMO_PATIENTS)
+    assert count_rows(cli_database, Patient) == len(DEMO_PATIENTS)
     assert len(DEMO_PATIENTS) >= 12
     engine = make_engine(cli_database)
     try:
@@ -64,8 +50,8 @@ def test_upgrade_then_demo_twice_loads_the_demo_set_once(cli_database: str, tmp_
 def test_create_user_makes_an_account_and_refuses_a_short_password(
     cli_database: str, tmp_path: Path
 ) -> None:
-    run(cli_database, tmp_path, "db", "upgrade")
-    created = run(
+    run_cli(cli_database, tmp_path, "db", "upgrade")
+    created = run_cli(
         cli_database,
         tmp_path,
         "create-user",
@@ -78,7 +64,7 @@ def test_create_user_makes_an_account_and_refuses_a_short_password(
         "--password",
         "a-long-enough-password",
     )
-    refused = run(
+    refused = run_cli(
         cli_database,
         tmp_path,
         "create-user",
@@ -96,7 +82,7 @@ def test_create_user_makes_an_account_and_refuses_a_short_password(
 
 
 def test_demo_data_is_refused_in_production(cli_database: str, tmp_path: Path) -> None:
-    result = run(
+    result = run_cli(
         cli_database, tmp_path, "demo", CLINIC_ENV="production", CLINIC_SECRET_KEY="s" * 64
     )
     assert result.exit_code == 1

@@ -48,16 +48,20 @@ def _facets(content: ItemContent) -> set[tuple[str, str]]:
     }
 
 
-def _add_version(
+def _save_version(
     session: Session,
+    actor: Actor,
     item: CatalogueItem,
-    number: int,
     content: ItemContent,
     illustration: str | None,
     *,
     origin: str,
-    actor: Actor,
-) -> CatalogueItemVersion:
+) -> int:
+    """Write the item's next version (version 1 of a new item), and audit it."""
+    new = item.id is None
+    number = 1 if new else item.current_version + 1
+    if new:
+        session.add(item)
     version = CatalogueItemVersion(
         item=item,
         version=number,
@@ -89,7 +93,10 @@ def _add_version(
     )
     item.current_version = number
     session.flush()
-    return version
+    detail = f"version {number}" + (" loaded from file" if origin == "file" else "")
+    action = AuditAction.CREATE if new else AuditAction.UPDATE
+    record(session, actor, action, entity_type=ENTITY, entity_id=item.slug, detail=detail)
+    return number
 
 
 def _current(session: Session, item: CatalogueItem) -> CatalogueItemVersion:
@@ -129,19 +136,8 @@ def load_item_files(session: Session, actor: Actor, files: list[ItemFile]) -> Lo
         slug = file.content.slug
         item = existing.get(slug)
         if item is None:
-            item = CatalogueItem(slug=slug, file_hash=file.source_hash, current_version=1)
-            session.add(item)
-            _add_version(
-                session, item, 1, file.content, file.illustration, origin="file", actor=actor
-            )
-            record(
-                session,
-                actor,
-                AuditAction.CREATE,
-                entity_type=ENTITY,
-                entity_id=slug,
-                detail="loaded from file",
-            )
+            item = CatalogueItem(slug=slug, file_hash=file.source_hash)
+            _save_version(session, actor, item, file.content, file.illustration, origin="file")
             report.created.append(slug)
             continue
         if item.file_hash == file.source_hash:
@@ -151,18 +147,7 @@ def load_item_files(session: Session, actor: Actor, files: list[ItemFile]) -> Lo
             report.kept_local.append(slug)
             continue
         item.file_hash = file.source_hash
-        number = item.current_version + 1
-        _add_version(
-            session, item, number, file.content, file.illustration, origin="file", actor=actor
-        )
-        record(
-            session,
-            actor,
-            AuditAction.UPDATE,
-            entity_type=ENTITY,
-            entity_id=slug,
-            detail=f"version {number} loaded from file",
-        )
+        _save_version(session, actor, item, file.content, file.illustration, origin="file")
         report.updated.append(slug)
     return report
 
@@ -191,16 +176,8 @@ def create_item(
 ) -> str:
     if session.scalar(select(CatalogueItem.id).where(CatalogueItem.slug == content.slug)):
         raise ConflictError(f"An item with the short name '{content.slug}' already exists.")
-    item = CatalogueItem(slug=content.slug, current_version=1)
-    session.add(item)
-    _add_version(session, item, 1, content, illustration, origin="edit", actor=actor)
-    record(
-        session,
-        actor,
-        AuditAction.CREATE,
-        entity_type=ENTITY,
-        entity_id=content.slug,
-        detail="version 1",
+    _save_version(
+        session, actor, CatalogueItem(slug=content.slug), content, illustration, origin="edit"
     )
     return content.slug
 
@@ -222,45 +199,20 @@ def edit_item(
         raise ItemEditConflictError(item_view(session, slug))
     if content_fingerprint(content, illustration) == _current(session, item).content_hash:
         return None
-    number = item.current_version + 1
-    _add_version(session, item, number, content, illustration, origin="edit", actor=actor)
-    record(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        entity_type=ENTITY,
-        entity_id=slug,
-        detail=f"version {number}",
-    )
-    return number
+    return _save_version(session, actor, item, content, illustration, origin="edit")
 
 
-def retire_item(session: Session, actor: Actor, slug: str) -> None:
-    """Hide the item from new plans; plans that use it keep their version."""
+def set_retired(session: Session, actor: Actor, slug: str, *, retired: bool) -> None:
+    """Retire an item (hidden from new plans; plans that use it keep their version), or
+    bring it back."""
     item = _item(session, slug)
-    if item.retired_at is None:
-        item.retired_at = utcnow()
-        item.retired_by_id = actor.user_id
-        record(
-            session, actor, AuditAction.UPDATE, entity_type=ENTITY, entity_id=slug, detail="retired"
-        )
-        session.flush()
-
-
-def restore_item(session: Session, actor: Actor, slug: str) -> None:
-    item = _item(session, slug)
-    if item.retired_at is not None:
-        item.retired_at = None
-        item.retired_by_id = None
-        record(
-            session,
-            actor,
-            AuditAction.UPDATE,
-            entity_type=ENTITY,
-            entity_id=slug,
-            detail="restored",
-        )
-        session.flush()
+    if (item.retired_at is not None) == retired:
+        return
+    item.retired_at = utcnow() if retired else None
+    item.retired_by_id = actor.user_id if retired else None
+    detail = "retired" if retired else "restored"
+    record(session, actor, AuditAction.UPDATE, entity_type=ENTITY, entity_id=slug, detail=detail)
+    session.flush()
 
 
 # --- Reading ---------------------------------------------------------------------------

@@ -171,7 +171,7 @@ def edit(slug: str) -> ResponseReturnValue:
 @allow(*EDITORS)
 def retire(slug: str) -> ResponseReturnValue:
     if ButtonForm().validate_on_submit():
-        services.retire_item(get_session(), current_actor(), slug)
+        services.set_retired(get_session(), current_actor(), slug, retired=True)
         commit()
         flash(
             "Item retired: it can no longer be added to plans. Existing plans keep it.", "success"
@@ -183,7 +183,7 @@ def retire(slug: str) -> ResponseReturnValue:
 @allow(*EDITORS)
 def restore(slug: str) -> ResponseReturnValue:
     if ButtonForm().validate_on_submit():
-        services.restore_item(get_session(), current_actor(), slug)
+        services.set_retired(get_session(), current_actor(), slug, retired=False)
         commit()
         flash("Item restored: it can be added to plans again.", "success")
     return redirect(url_for("catalogue.item", slug=slug))

@@ -18,8 +18,8 @@ from clinic.catalogue.files import ITEMS_DIR, CatalogueFilesError, read_items
 from clinic.catalogue.models import CatalogueItem, CatalogueItemVersion
 from clinic.catalogue.services import item_view
 from clinic.cli import SYSTEM_ACTOR, cli
-from clinic.db import make_engine
 from tests.conftest import Databases
+from tests.helpers import count_rows, run_cli
 
 SMALL_SET = ("knee-to-chest", "double-knee-to-chest", "ice-pack")
 
@@ -182,44 +182,30 @@ def cli_database(databases: Databases) -> str:
     return databases.create("clinic_catalogue_cli")
 
 
-def _run(url: str, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
-    environment = {"CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": str(tmp_path)}
-    return CliRunner().invoke(cli, list(args), env=environment, catch_exceptions=False)
-
-
-def _item_count(url: str) -> int:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.scalar(select(func.count()).select_from(CatalogueItem)) or 0
-    finally:
-        engine.dispose()
-
-
 def test_the_command_refuses_a_folder_with_one_bad_file_and_loads_none_of_it(
     cli_database: str, tmp_path: Path, item_dir: Path
 ) -> None:
-    assert _run(cli_database, tmp_path, "db", "upgrade").exit_code == 0
+    assert run_cli(cli_database, tmp_path, "db", "upgrade").exit_code == 0
     _edit(item_dir / "ice-pack.toml", "duration_minutes = 15", "duration_minutes = 0")
-    refused = _run(cli_database, tmp_path, "catalogue", "load", "--path", str(item_dir))
+    refused = run_cli(cli_database, tmp_path, "catalogue", "load", "--path", str(item_dir))
     assert refused.exit_code == 1
     assert (
         f"{item_dir / 'ice-pack.toml'}: dosage.duration_minutes: must be a whole number"
         in refused.output
     )
     assert "nothing was loaded" in refused.output
-    assert _item_count(cli_database) == 0
+    assert count_rows(cli_database, CatalogueItem) == 0
 
 
 def test_the_command_loads_the_shipped_catalogue_once(cli_database: str, tmp_path: Path) -> None:
-    assert _run(cli_database, tmp_path, "db", "upgrade").exit_code == 0
-    first = _run(cli_database, tmp_path, "catalogue", "load")
-    second = _run(cli_database, tmp_path, "catalogue", "load")
+    assert run_cli(cli_database, tmp_path, "db", "upgrade").exit_code == 0
+    first = run_cli(cli_database, tmp_path, "catalogue", "load")
+    second = run_cli(cli_database, tmp_path, "catalogue", "load")
     shipped = len(list(ITEMS_DIR.glob("*.toml")))
     assert first.exit_code == second.exit_code == 0
     assert f"{shipped} item(s) added" in first.output
     assert f"0 item(s) added, 0 updated, {shipped} unchanged" in second.output
-    assert _item_count(cli_database) == shipped
+    assert count_rows(cli_database, CatalogueItem) == shipped
 
 
 def test_check_and_draw_leave_the_shipped_files_as_they_are(tmp_path: Path) -> None:
