@@ -54,8 +54,10 @@ def dosage_words(given: Mapping[str, Any] | Dosage) -> str:
     days = dosage.get("days_per_week")
     if days == 7:
         parts.append("every day")
+    elif days in _TIMES:
+        parts.append(f"{_TIMES[days]} a week")
     elif days:
-        parts.append(f"on {_count(days, 'day', 'days')} a week")
+        parts.append(f"on {days} days a week")
     load = dosage.get("load")
     if load:
         parts.append(f"with {load}")

@@ -239,8 +239,8 @@ def test_a_code_without_areas_applies_to_the_items_body_areas() -> None:
             "for 20 minutes, once a day, every day",
         ),
         (
-            {"reps": 1, "hold_seconds": 120, "side": "each"},
-            "1 time, hold for 2 minutes, on each side",
+            {"reps": 1, "hold_seconds": 120, "side": "each", "days_per_week": 2},
+            "1 time, hold for 2 minutes, on each side, twice a week",
         ),
         (
             {"sets": 3, "reps": 12, "rest_seconds": 60, "days_per_week": 3, "load": "a light band"},
