@@ -11,6 +11,7 @@ from clinic.catalogue.models import (
 from clinic.db import Base
 from clinic.intake.models import FlagDecision, Intake, KioskCode, ScreeningRecord
 from clinic.patients.models import Patient
+from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanTemplate, PlanVersion
 
 metadata = Base.metadata
 
@@ -26,6 +27,11 @@ __all__ = [
     "KioskCode",
     "LoginThrottle",
     "Patient",
+    "Plan",
+    "PlanItem",
+    "PlanSafetyDecision",
+    "PlanTemplate",
+    "PlanVersion",
     "ScreeningRecord",
     "User",
     "metadata",

@@ -1,0 +1,228 @@
+"""The contraindication check: each plan item against the patient's intake. Plain Python.
+
+Each safety code of a catalogue item (clinical.md §9, ``clinic.catalogue.safety``) names
+a condition; the table below says which intake answers (the §9.8 fields) show that
+condition. A code matters only where the item is applied: the item's body area must be
+one of the code's areas, and for a condition that is itself in one place (numb skin) the
+patient's areas must include it too: "impaired sensation in the feet does not block heat
+to the lumbar spine" (clinical.md §9).
+
+A "Not sure" answer counts as yes: a precaution is cheaper than a missed burn. A code the
+intake cannot answer (a recent fracture, irradiated tissue) is left to the therapist's
+assessment and listed as such, never silently passed.
+
+Any loading (exercise or stretch) while an EMERGENCY or URGENT red flag awaits a
+therapist's decision is contraindicated and cannot be overridden (clinical.md §9.7,
+"triage link" [P]); the plan cannot be finalised until the flag is decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from clinic.catalogue.safety import CODES, Level, SafetyCode
+from clinic.catalogue.vocabulary import REGIONS, Kind, label_of
+from clinic.screening.questions import POSITIVE
+
+# Which intake answers show each code's condition (any one of them, answered yes or not
+# sure). The intake question ids are clinic.intake.fields' §9.8 history questions.
+CODE_CONDITIONS: dict[str, tuple[str, ...]] = {
+    "heat.impaired_sensation": ("impaired_sensation",),
+    "heat.impaired_circulation": ("vascular_disease",),
+    "heat.dvt": ("dvt",),
+    "heat.malignancy": ("cancer_history",),
+    "heat.bleeding": ("bleeding_disorder",),
+    "heat.infection": ("fever",),
+    "heat.skin": ("skin_conditions",),
+    "heat.cannot_report": ("communication_needs",),
+    "heat.pregnancy": ("pregnant",),
+    "heat.cardiac": ("heart_or_blood_pressure",),
+    "heat.diabetes": ("diabetes",),
+    "heat.metal": ("metal_implants",),
+    "cold.raynauds": ("raynauds",),
+    "cold.impaired_circulation": ("vascular_disease",),
+    "cold.impaired_sensation": ("impaired_sensation",),
+    "cold.hypertension": ("heart_or_blood_pressure",),
+    "cold.wounds": ("skin_conditions",),
+    "cold.cannot_report": ("communication_needs",),
+    "massage.dvt": ("dvt",),
+    "massage.malignancy": ("cancer_history",),
+    "massage.infection": ("fever",),
+    "massage.skin": ("skin_conditions",),
+    "massage.bleeding": ("anticoagulants", "bleeding_disorder"),
+    "massage.osteoporosis": ("osteoporosis",),
+    "massage.recent_surgery": ("recent_surgery",),
+    "massage.impaired_sensation": ("impaired_sensation",),
+    "massage.hypertension": ("heart_or_blood_pressure",),
+    "massage.pregnancy": ("pregnant",),
+    "ultrasound.pregnancy": ("pregnant",),
+    "ultrasound.malignancy": ("cancer_history",),
+    "ultrasound.pacemaker": ("pacemaker",),
+    "ultrasound.dvt": ("dvt",),
+    "ultrasound.bleeding": ("bleeding_disorder",),
+    "ultrasound.infection": ("fever",),
+    "ultrasound.impaired_sensation": ("impaired_sensation", "vascular_disease"),
+    "ultrasound.implants": ("metal_implants",),
+    "ultrasound.cannot_report": ("communication_needs",),
+    "traction.malignancy": ("cancer_history",),
+    "traction.infection": ("fever",),
+    "traction.osteoporosis": ("osteoporosis",),
+    "traction.inflammatory_arthritis": ("inflammatory_arthritis",),
+    "traction.vascular": ("vascular_disease",),
+    "traction.recent_surgery": ("recent_surgery",),
+    "traction.hypermobility": ("hypermobility",),
+    "traction.claustrophobia": ("claustrophobia",),
+    "traction.cardiorespiratory": ("heart_or_blood_pressure",),
+    "traction.pregnancy": ("pregnant",),
+    "stretch.hypermobility": ("hypermobility",),
+    "stretch.dvt": ("dvt",),
+    "stretch.osteoporosis": ("osteoporosis", "long_term_steroids"),
+    "stretch.recent_surgery": ("recent_surgery",),
+    "stretch.inflammatory_arthritis": ("inflammatory_arthritis",),
+    "stretch.anticoagulants": ("anticoagulants",),
+    "exercise.systemic_infection": ("fever",),
+    "exercise.cardiac": ("heart_or_blood_pressure",),
+    "exercise.osteoporosis": ("osteoporosis",),
+    "exercise.metabolic": ("diabetes",),
+    "exercise.inflammatory_arthritis": ("inflammatory_arthritis",),
+}
+
+# Where the intake says where a condition is, as body areas (the others are free text).
+AREA_ANSWERS = {"impaired_sensation": "impaired_sensation_where"}
+# The patient's own words, shown to the therapist beside the finding.
+DETAIL_ANSWERS = {
+    "metal_implants": "metal_implants_where",
+    "cancer_history": "cancer_details",
+    "recent_surgery": "recent_surgery_where",
+}
+LOADING_KINDS = frozenset({Kind.EXERCISE, Kind.STRETCH})
+RED_FLAG_CODE = "loading.red_flag"
+RED_FLAG_SOURCE = "clinical.md §9.7 (triage link [P]); §2 tiers"
+
+
+@dataclass(frozen=True)
+class PlanItemFacts:
+    """What the check needs of one plan item."""
+
+    key: str
+    kind: Kind
+    # Where the treatment goes; None when it has no one place (advice, walking).
+    area: str | None
+    codes: tuple[tuple[str, tuple[str, ...]], ...]  # (code, areas where it applies)
+
+
+@dataclass(frozen=True)
+class Finding:
+    item_key: str
+    code: str
+    level: Level
+    label: str
+    reason: str
+    source: str
+    # False for loading while a red flag awaits a decision: no reason is enough.
+    overridable: bool = True
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    # Codes the intake cannot answer, per item: for the therapist's assessment.
+    unchecked: dict[str, tuple[str, ...]]
+
+    def for_item(self, key: str) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.findings if finding.item_key == key)
+
+    @property
+    def contraindicated(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level is Level.CONTRAINDICATED)
+
+    @property
+    def precautions(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level is Level.PRECAUTION)
+
+
+def _positive(answers: Mapping[str, Any], question: str) -> bool:
+    return answers.get(question) in POSITIVE
+
+
+def _areas_of(answers: Mapping[str, Any], question: str) -> frozenset[str] | None:
+    """The body areas the patient gave for a condition, or None when unknown."""
+    field = AREA_ANSWERS.get(question)
+    if field is None:
+        return None
+    chosen = answers.get(field)
+    if not isinstance(chosen, list) or not chosen:
+        return None  # said yes, but not where: it could be anywhere
+    return frozenset(str(area) for area in chosen)
+
+
+def _where(area: str | None) -> str:
+    return label_of(REGIONS, area).lower() if area else "any area"
+
+
+def _finding_for(
+    item: PlanItemFacts, code: SafetyCode, areas: tuple[str, ...], answers: Mapping[str, Any]
+) -> Finding | None:
+    if item.area is not None and item.area not in areas:
+        return None  # this code is about other parts of the body
+    for question in CODE_CONDITIONS[code.code]:
+        if not _positive(answers, question):
+            continue
+        reason = f"The intake answer to '{question.replace('_', ' ')}' is {answers[question]}"
+        if code.localised:
+            patient_areas = _areas_of(answers, question)
+            if patient_areas is not None:
+                if item.area is not None and item.area not in patient_areas:
+                    continue  # the condition is somewhere else
+                reason += f", affecting the {', '.join(_where(a) for a in sorted(patient_areas))}"
+            detail = answers.get(DETAIL_ANSWERS.get(question, ""), "")
+            if isinstance(detail, str) and detail.strip():
+                reason += f" ({detail.strip()[:120]}): check whether it is where the item goes"
+        return Finding(
+            item_key=item.key,
+            code=code.code,
+            level=code.level,
+            label=code.label,
+            reason=reason + f"; the item is for the {_where(item.area)}.",
+            source=code.source,
+        )
+    return None
+
+
+def check_plan(
+    items: Iterable[PlanItemFacts],
+    answers: Mapping[str, Any],
+    *,
+    red_flag_open: bool,
+) -> CheckResult:
+    """Every finding for every item, given the intake ``answers`` and whether an
+    EMERGENCY or URGENT result still awaits a therapist's decision."""
+    findings: list[Finding] = []
+    unchecked: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        if red_flag_open and item.kind in LOADING_KINDS:
+            findings.append(
+                Finding(
+                    item_key=item.key,
+                    code=RED_FLAG_CODE,
+                    level=Level.CONTRAINDICATED,
+                    label="A red flag awaits a therapist's decision: no loading until cleared",
+                    reason="An EMERGENCY or URGENT screening result has no decision yet.",
+                    source=RED_FLAG_SOURCE,
+                    overridable=False,
+                )
+            )
+        not_answerable = []
+        for code_name, areas in item.codes:
+            code = CODES[code_name]
+            if code_name not in CODE_CONDITIONS:
+                not_answerable.append(code_name)
+                continue
+            finding = _finding_for(item, code, areas, answers)
+            if finding is not None:
+                findings.append(finding)
+        if not_answerable:
+            unchecked[item.key] = tuple(not_answerable)
+    return CheckResult(tuple(findings), unchecked)
