@@ -67,8 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from clinic.intake.kiosk import kiosk
     from clinic.intake.views import intake
     from clinic.patients.views import patients
+    from clinic.plans.views import plans
 
-    for blueprint in (home, auth, users, patients, intake, kiosk, catalogue, audit):
+    for blueprint in (home, auth, users, patients, intake, kiosk, catalogue, plans, audit):
         app.register_blueprint(blueprint)
 
 

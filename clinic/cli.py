@@ -155,16 +155,19 @@ def _read_item_files(directory: str | None, known: set[str]) -> list[Any]:
 @click.option("--path", "directory", help="Folder of item files (default: the shipped ones).")
 @with_appcontext
 def catalogue_load(directory: str | None) -> None:
-    """Check every item file, then load new and changed items (all or nothing)."""
+    """Check every item file, then load new and changed items (all or nothing), and the
+    shipped plan templates the clinic does not have yet."""
     from clinic.catalogue.services import known_slugs, load_item_files
+    from clinic.plans.templates import load_default_templates
 
     with _session() as session:
         files = _read_item_files(directory, known_slugs(session))
         report = load_item_files(session, SYSTEM_ACTOR, files)
+        templates = load_default_templates(session, SYSTEM_ACTOR) if directory is None else 0
         session.commit()
     click.echo(
         f"Catalogue: {len(report.created)} item(s) added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged."
+        f"{len(report.unchanged)} unchanged; {templates} plan template(s) added."
     )
     if report.kept_local:
         click.echo(

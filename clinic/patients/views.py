@@ -14,6 +14,7 @@ from clinic.intake.charts import CEILINGS, ChartPoint, line_chart
 from clinic.intake.forms import ButtonForm
 from clinic.patients import services
 from clinic.patients.forms import PatientForm, PatientSearchForm
+from clinic.plans import services as plan_services
 
 patients = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -68,6 +69,7 @@ def detail(public_id: str) -> ResponseReturnValue:
     flags = review.open_flags(session, public_id)
     intakes, screenings = history.patient_intakes(session, public_id)
     series = history.score_history(session, public_id)
+    patient_plans = plan_services.patient_plans(session, actor, public_id)
     commit()
     charts = [
         (
@@ -88,6 +90,7 @@ def detail(public_id: str) -> ResponseReturnValue:
         intakes=intakes,
         screenings=screenings,
         charts=charts,
+        plans=patient_plans,
         start_form=ButtonForm(),
     )
 
