@@ -24,6 +24,8 @@ from clinic.intake.models import DecisionKind, FlagDecision, Intake, IntakeMode,
 from clinic.measures.odi import SECTIONS as ODI_SECTIONS
 from clinic.patients.models import Patient
 from clinic.patients.services import PatientDetails, register_patient
+from clinic.plans import services as plan_services
+from clinic.plans.models import Plan, PlanTemplate
 from clinic.screening import ScreeningPolicy
 from clinic.screening.engine import is_asked
 from clinic.screening.model import AnswerType
@@ -218,10 +220,11 @@ def load_demo_data(session: Session) -> str:
             new_patients += 1
     session.flush()
     new_intakes = load_demo_intakes(session)
+    new_plans = load_demo_plans(session)
     return (
         f"Demo data: {new_accounts} account(s), {new_patients} patient(s) and "
         f"{new_intakes} intake(s) added ({len(DEMO_ACCOUNTS)} accounts and "
-        f"{len(DEMO_PATIENTS)} patients in the demo set)."
+        f"{len(DEMO_PATIENTS)} patients in the demo set). Demo plans: {new_plans} added."
     )
 
 
@@ -395,6 +398,29 @@ DEMO_INTAKES: tuple[tuple[str, str, list[tuple[int, dict[str, Any], dict[str, An
             )
         ],
     ),
+    # Two patients whose history matters to the treatment plan (clinical.md §9.8).
+    (
+        "Liam",
+        "O'Connor",
+        [
+            (
+                0,
+                _story(["lumbar"], 20, 6, back_spasms="yes", anticoagulants="yes"),
+                {"startback": STARTBACK_MEDIUM},
+            )
+        ],
+    ),
+    (
+        "Sophie",
+        "Laurent",
+        [
+            (
+                0,
+                _story(["lumbar"], 2, 7, back_spasms="yes", raynauds="yes"),
+                {"startback": STARTBACK_LOW},
+            )
+        ],
+    ),
 )
 
 
@@ -447,3 +473,47 @@ def _demo_therapist_id(session: Session) -> int:
     if therapist_id is None:
         raise RuntimeError("the demo therapist account is missing")
     return therapist_id
+
+
+# Demo plans -----------------------------------------------------------------------------
+# (given, family, template, finalise). Finalising confirms every precaution found; a plan
+# with a contraindication is left as a draft to show the block.
+DEMO_PLANS = (
+    ("James", "Whitfield", "Acute low back spasm, first week", True),
+    ("Aisha", "Rahman", "Neck pain, mobility", True),
+    # Anticoagulants: massage and stretching are precautions, confirmed at finalising.
+    ("Liam", "O'Connor", "Low back pain, exercise and manual therapy package", True),
+    # Raynaud's: the ice pack is contraindicated, so the draft cannot be finalised as is.
+    ("Sophie", "Laurent", "Acute low back spasm, first week", False),
+)
+
+
+def load_demo_plans(session: Session) -> int:
+    """Plans for demo patients who have none yet (the catalogue must be loaded first:
+    `clinic catalogue load`); returns how many were added."""
+    therapist = Actor(
+        user_id=_demo_therapist_id(session), username="therapist", role=Role.THERAPIST
+    )
+    added = 0
+    for given, family, template_name, final in DEMO_PLANS:
+        patient = session.scalar(
+            select(Patient).where(Patient.given_name == given, Patient.family_name == family)
+        )
+        template_id = session.scalar(
+            select(PlanTemplate.id).where(PlanTemplate.name == template_name)
+        )
+        if patient is None or template_id is None:
+            continue
+        if session.scalar(select(Plan.id).where(Plan.patient_id == patient.id)):
+            continue
+        plan_id = plan_services.create_plan(session, therapist, patient.public_id, template_id)
+        if final:
+            view = plan_services.plan_view(session, therapist, plan_id, audit=False)
+            answers = [
+                plan_services.SafetyAnswer(int(f.item_key), f.code, confirmed=True)
+                for f in view.check.findings
+            ]
+            plan_services.finalise(session, therapist, plan_id, view.edit_count, answers)
+        added += 1
+    session.flush()
+    return added

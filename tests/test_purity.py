@@ -22,6 +22,8 @@ PURE_MODULES = [
     "clinic.catalogue.search",
     "clinic.catalogue.svg",
     "clinic.catalogue.vocabulary",
+    "clinic.plans.contraindications",
+    "clinic.plans.templates_data",
 ]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from clinic.catalogue.safety import CODES, Level, SafetyCode
 from clinic.catalogue.vocabulary import REGIONS, Kind, label_of
+from clinic.intake.fields import ALL_QUESTIONS
 from clinic.screening.questions import POSITIVE
 
 # Which intake answers show each code's condition (any one of them, answered yes or not
@@ -170,7 +171,9 @@ def _finding_for(
     for question in CODE_CONDITIONS[code.code]:
         if not _positive(answers, question):
             continue
-        reason = f"The intake answer to '{question.replace('_', ' ')}' is {answers[question]}"
+        asked = ALL_QUESTIONS[question].text if question in ALL_QUESTIONS else question
+        answer = "Not sure" if answers[question] == "unsure" else "Yes"
+        reason = f"Intake: “{asked}” {answer}"
         if code.localised:
             patient_areas = _areas_of(answers, question)
             if patient_areas is not None:

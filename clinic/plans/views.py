@@ -193,6 +193,10 @@ def edit(plan_id: str) -> ResponseReturnValue:
 def finalise(plan_id: str) -> ResponseReturnValue:
     session, actor = get_session(), current_actor()
     view = services.plan_view(session, actor, plan_id)
+    if not view.is_draft:
+        commit()
+        flash("This version is already finalised.", "info")
+        return redirect(url_for("plans.detail", plan_id=plan_id))
     form = ButtonForm()
     problems: dict[str, str] = {}
     message = None
