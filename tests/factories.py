@@ -64,3 +64,28 @@ def load_catalogue(session: Session, *slugs: str) -> None:
 
     files = [read_item(ITEMS_DIR / f"{slug}.toml") for slug in slugs] if slugs else read_items()
     load_item_files(session, SYSTEM_ACTOR, files)
+
+
+def make_submitted_intake(
+    session: Session, front_desk: User, patient: Patient, regions: tuple[str, ...] = ("lumbar",),
+    measures: dict[str, Any] | None = None, **history: Any,
+) -> str:  # fmt: skip
+    """A submitted desk intake: no to every red-flag question, plus ``history`` answers
+    (the §9.8 fields, such as raynauds="yes"). Returns the intake's public id."""
+    from clinic.auth.identity import Actor
+    from clinic.intake import services as intake_services
+    from clinic.intake.fields import INTAKE_QUESTIONS as HISTORY_IDS
+    from clinic.intake.models import IntakeMode
+    from clinic.screening import ScreeningPolicy
+    from tests.screening.stories import answers
+
+    desk = Actor(front_desk.id, front_desk.username, front_desk.role, "test-request")
+    intake = intake_services.start_intake(session, desk, patient.public_id, IntakeMode.DESK)
+    flags = {k: v for k, v in history.items() if k not in HISTORY_IDS}
+    given = {k: v for k, v in answers(regions, **flags).items() if k != "age_years"}
+    given.update({k: v for k, v in history.items() if k in HISTORY_IDS})
+    intake_services.save_answers(session, desk, intake.public_id, "review", given)
+    if measures:
+        intake_services.save_measures(session, desk, intake.public_id, measures)
+    intake_services.submit_intake(session, desk, intake.public_id, ScreeningPolicy())
+    return intake.public_id

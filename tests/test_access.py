@@ -20,6 +20,8 @@ from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.intake import services as intake_services
 from clinic.intake.models import IntakeMode
+from clinic.plans import services as plan_services
+from clinic.plans.models import PlanTemplate
 from clinic.screening import ScreeningPolicy
 from tests.factories import load_catalogue, make_patient, make_user
 from tests.helpers import PageClient
@@ -69,6 +71,12 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     sent = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
     result = intake_services.submit_intake(db_session, desk, sent.public_id, ScreeningPolicy())
     load_catalogue(db_session, "knee-to-chest")
+    therapist = make_user(db_session, password_hash, Role.THERAPIST)
+    treating = Actor(therapist.id, therapist.username, therapist.role)
+    plan_id = plan_services.create_plan(db_session, treating, patient.public_id, None)
+    template = PlanTemplate(name="Sample", regions=["lumbar"], items=[{"slug": "knee-to-chest"}])
+    db_session.add(template)
+    db_session.flush()
     return {
         "public_id": patient.public_id,
         "user_id": spare.id,
@@ -77,6 +85,8 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
         "step_id": "details",
         "screening_id": result.public_id,
         "slug": "knee-to-chest",
+        "plan_id": plan_id,
+        "template_id": template.id,
         "version": 1,
     }
 
@@ -162,6 +172,14 @@ def test_front_desk_and_therapists_work_with_patients_and_only_admins_see_accoun
         "catalogue.edit": {Role.THERAPIST, Role.ADMIN},
         "catalogue.retire": {Role.THERAPIST, Role.ADMIN},
         "catalogue.restore": {Role.THERAPIST, Role.ADMIN},
+        "plans.start": {Role.THERAPIST},
+        "plans.detail": {Role.FRONT_DESK, Role.THERAPIST},
+        "plans.edit": {Role.THERAPIST},
+        "plans.finalise": {Role.THERAPIST},
+        "plans.revise": {Role.THERAPIST},
+        "plans.template_list": {Role.ADMIN},
+        "plans.template_new": {Role.ADMIN},
+        "plans.template_edit": {Role.ADMIN},
     }
     for endpoint, roles in expected.items():
         policy = policy_for(app, endpoint)

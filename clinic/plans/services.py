@@ -350,10 +350,14 @@ def patient_plans(session: Session, actor: Actor, patient_public_id: str) -> lis
             continue
         summaries.append(
             PlanSummary(
-                plan.public_id, current.title, current.version, current.status,
-                current.updated_at, has_final,
+                plan.public_id,
+                current.title,
+                current.version,
+                current.status,
+                current.updated_at,
+                has_final,
             )
-        )  # fmt: skip
+        )
     return summaries
 
 
@@ -493,9 +497,14 @@ def create_plan(
                 continue  # retired or removed since the template was written
             _append_item(session, version, catalogue, entry.get("area"))
     record(
-        session, actor, AuditAction.CREATE, entity_type=ENTITY, entity_id=plan.public_id,
-        patient_id=patient.id, detail=f"from template {template.id}" if template else "blank",
-    )  # fmt: skip
+        session,
+        actor,
+        AuditAction.CREATE,
+        entity_type=ENTITY,
+        entity_id=plan.public_id,
+        patient_id=patient.id,
+        detail=f"from template {template.id}" if template else "blank",
+    )
     _audit_warnings(session, actor, plan, version, [item.id for item in version.items])
     return plan.public_id
 
@@ -513,11 +522,15 @@ def _audit_warnings(
         if findings:
             contraindicated = sum(1 for f in findings if f.level is Level.CONTRAINDICATED)
             record(
-                session, actor, AuditAction.UPDATE, entity_type="plan_item", entity_id=item_id,
+                session,
+                actor,
+                AuditAction.UPDATE,
+                entity_type="plan_item",
+                entity_id=item_id,
                 patient_id=plan.patient_id,
                 detail=f"warning shown: {contraindicated} contraindicated, "
                 f"{len(findings) - contraindicated} precaution",
-            )  # fmt: skip
+            )
 
 
 class PlanEditConflictError(Exception):
@@ -592,9 +605,14 @@ def save_draft(
     version.updated_by_id = _user_id(actor)
     session.flush()
     record(
-        session, actor, AuditAction.UPDATE, entity_type=ENTITY, entity_id=plan.public_id,
-        patient_id=plan.patient_id, detail=f"draft version {version.version} saved",
-    )  # fmt: skip
+        session,
+        actor,
+        AuditAction.UPDATE,
+        entity_type=ENTITY,
+        entity_id=plan.public_id,
+        patient_id=plan.patient_id,
+        detail=f"draft version {version.version} saved",
+    )
     _audit_warnings(session, actor, plan, version, added)
 
 
@@ -672,9 +690,14 @@ def finalise(
         session.add(decision)
         session.flush()
         record(
-            session, actor, AuditAction.UPDATE, entity_type="plan_safety_decision",
-            entity_id=decision.id, patient_id=plan.patient_id, detail=kind.value,
-        )  # fmt: skip
+            session,
+            actor,
+            AuditAction.UPDATE,
+            entity_type="plan_safety_decision",
+            entity_id=decision.id,
+            patient_id=plan.patient_id,
+            detail=kind.value,
+        )
     version.status = PlanStatus.FINAL
     version.finalised_at = utcnow()
     version.finalised_by_id = _user_id(actor)
@@ -682,9 +705,14 @@ def finalise(
     version.updated_by_id = _user_id(actor)
     session.flush()
     record(
-        session, actor, AuditAction.UPDATE, entity_type=ENTITY, entity_id=plan.public_id,
-        patient_id=plan.patient_id, detail=f"version {version.version} finalised",
-    )  # fmt: skip
+        session,
+        actor,
+        AuditAction.UPDATE,
+        entity_type=ENTITY,
+        entity_id=plan.public_id,
+        patient_id=plan.patient_id,
+        detail=f"version {version.version} finalised",
+    )
     return version.version
 
 
@@ -719,7 +747,12 @@ def revise(session: Session, actor: Actor, public_id: str) -> int:
     plan.current_version = draft.version
     session.flush()
     record(
-        session, actor, AuditAction.UPDATE, entity_type=ENTITY, entity_id=plan.public_id,
-        patient_id=plan.patient_id, detail=f"version {draft.version} started",
-    )  # fmt: skip
+        session,
+        actor,
+        AuditAction.UPDATE,
+        entity_type=ENTITY,
+        entity_id=plan.public_id,
+        patient_id=plan.patient_id,
+        detail=f"version {draft.version} started",
+    )
     return draft.version

@@ -19,12 +19,18 @@ from clinic.plans.contraindications import (
 ALL_AREAS = ("neck", "upper_back", "lower_back", "shoulders_arms", "hips_buttocks", "legs")
 
 
-def _item(code: str, area: str | None = "lower_back", kind: Kind = Kind.MODALITY,
-          areas: tuple[str, ...] = ALL_AREAS) -> PlanItemFacts:  # fmt: skip
+def _item(
+    code: str,
+    area: str | None = "lower_back",
+    kind: Kind = Kind.MODALITY,
+    areas: tuple[str, ...] = ALL_AREAS,
+) -> PlanItemFacts:
     return PlanItemFacts(key="item", kind=kind, area=area, codes=((code, areas),))
 
 
-def _codes_found(item: PlanItemFacts, answers: dict[str, Any], red_flag_open: bool = False) -> list[str]:  # fmt: skip
+def _codes_found(
+    item: PlanItemFacts, answers: dict[str, Any], red_flag_open: bool = False
+) -> list[str]:
     return [
         finding.code
         for finding in check_plan([item], answers, red_flag_open=red_flag_open).findings
@@ -47,24 +53,44 @@ def test_each_code_fires_on_yes_and_on_not_sure(code: str, questions: tuple[str,
 @pytest.mark.parametrize(("code", "questions"), sorted(CODE_CONDITIONS.items()))
 def test_each_code_is_silent_on_no_and_on_no_answer(code: str, questions: tuple[str, ...]) -> None:
     # The negation trap: "No" to "do you have DVT?" is not DVT.
-    assert _codes_found(_item(code), {question: "no" for question in questions}) == []
+    assert _codes_found(_item(code), dict.fromkeys(questions, "no")) == []
     assert _codes_found(_item(code), {}) == []
 
 
 @pytest.mark.parametrize(("code", "questions"), sorted(CODE_CONDITIONS.items()))
 def test_each_code_is_silent_where_it_does_not_apply(code: str, questions: tuple[str, ...]) -> None:
     item = _item(code, area="feet", areas=("lower_back",))
-    assert _codes_found(item, {question: "yes" for question in questions}) == []
+    assert _codes_found(item, dict.fromkeys(questions, "yes")) == []
 
 
 @pytest.mark.parametrize(
     ("code", "answers", "area", "expected"),
     [
         # Heat over an area of impaired sensation (clinical.md §9.1): the area decides.
-        ("heat.impaired_sensation", {"impaired_sensation": "yes", "impaired_sensation_where": ["lower_back"]}, "lower_back", Level.CONTRAINDICATED),
-        ("heat.impaired_sensation", {"impaired_sensation": "yes", "impaired_sensation_where": ["feet"]}, "lower_back", None),
-        ("heat.impaired_sensation", {"impaired_sensation": "yes"}, "lower_back", Level.CONTRAINDICATED),
-        ("heat.impaired_sensation", {"impaired_sensation": "no", "impaired_sensation_where": ["lower_back"]}, "lower_back", None),
+        (
+            "heat.impaired_sensation",
+            {"impaired_sensation": "yes", "impaired_sensation_where": ["lower_back"]},
+            "lower_back",
+            Level.CONTRAINDICATED,
+        ),
+        (
+            "heat.impaired_sensation",
+            {"impaired_sensation": "yes", "impaired_sensation_where": ["feet"]},
+            "lower_back",
+            None,
+        ),
+        (
+            "heat.impaired_sensation",
+            {"impaired_sensation": "yes"},
+            "lower_back",
+            Level.CONTRAINDICATED,
+        ),
+        (
+            "heat.impaired_sensation",
+            {"impaired_sensation": "no", "impaired_sensation_where": ["lower_back"]},
+            "lower_back",
+            None,
+        ),
         # Ice with Raynaud's (§9.2).
         ("cold.raynauds", {"raynauds": "yes"}, "neck", Level.CONTRAINDICATED),
         ("cold.raynauds", {"raynauds": "no"}, "neck", None),
@@ -79,11 +105,15 @@ def test_each_code_is_silent_where_it_does_not_apply(code: str, questions: tuple
         # Stretching with long-term steroids is a precaution (§9.6).
         ("stretch.osteoporosis", {"long_term_steroids": "yes"}, "hips_buttocks", Level.PRECAUTION),
     ],
-)  # fmt: skip
+)
 def test_the_examples_of_the_issue(
     code: str, answers: dict[str, Any], area: str, expected: Level | None
 ) -> None:
-    areas = ("lower_back", "chest_abdomen", "hips_buttocks") if code == "ultrasound.pregnancy" else ALL_AREAS  # fmt: skip
+    areas = (
+        ("lower_back", "chest_abdomen", "hips_buttocks")
+        if code == "ultrasound.pregnancy"
+        else ALL_AREAS
+    )
     result = check_plan([_item(code, area=area, areas=areas)], answers, red_flag_open=False)
     assert [f.level for f in result.findings] == ([expected] if expected else [])
 
@@ -97,15 +127,21 @@ def test_ultrasound_over_a_shoulder_is_not_stopped_by_pregnancy() -> None:
 
 def test_the_patients_own_words_are_shown_for_a_condition_the_intake_does_not_place() -> None:
     item = _item("heat.metal")
-    result = check_plan([item], {"metal_implants": "yes", "metal_implants_where": "left hip"}, red_flag_open=False)  # fmt: skip
+    result = check_plan(
+        [item], {"metal_implants": "yes", "metal_implants_where": "left hip"}, red_flag_open=False
+    )
     assert "left hip" in result.findings[0].reason
 
 
 @pytest.mark.parametrize("kind", [Kind.EXERCISE, Kind.STRETCH])
-def test_any_loading_while_a_red_flag_awaits_a_decision_is_contraindicated_outright(kind: Kind) -> None:  # fmt: skip
+def test_any_loading_while_a_red_flag_awaits_a_decision_is_contraindicated_outright(
+    kind: Kind,
+) -> None:
     item = PlanItemFacts(key="bridge", kind=kind, area="lower_back", codes=())
     findings = check_plan([item], {}, red_flag_open=True).findings
-    assert [(f.code, f.level, f.overridable) for f in findings] == [(RED_FLAG_CODE, Level.CONTRAINDICATED, False)]  # fmt: skip
+    assert [(f.code, f.level, f.overridable) for f in findings] == [
+        (RED_FLAG_CODE, Level.CONTRAINDICATED, False)
+    ]
 
 
 @pytest.mark.parametrize("kind", [Kind.MODALITY, Kind.ADVICE, Kind.MASSAGE])

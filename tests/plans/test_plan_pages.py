@@ -1,0 +1,286 @@
+"""Plans through the test client: start from a template, edit, finalise past the
+contraindication check, revise, and two therapists saving the same draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.audit.models import AuditEvent
+from clinic.auth.models import User
+from clinic.cli import SYSTEM_ACTOR
+from clinic.patients.models import Patient
+from clinic.plans.models import Plan, PlanSafetyDecision, PlanStatus, PlanTemplate, PlanVersion
+from clinic.plans.templates import load_default_templates
+from tests.factories import load_catalogue, make_patient, make_submitted_intake
+from tests.helpers import PageClient, html, text_of
+from tests.screening.stories import symptom
+
+SPASM = "Acute low back spasm, first week"
+
+
+@pytest.fixture
+def catalogue(db_session: Session) -> None:
+    load_catalogue(db_session)
+    load_default_templates(db_session, SYSTEM_ACTOR)
+
+
+@pytest.fixture
+def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageClient:
+    pages.login(therapist.username)
+    return pages
+
+
+def _patient(db_session: Session, front_desk: User, **history: Any) -> Patient:
+    patient = make_patient(db_session, front_desk)
+    make_submitted_intake(db_session, front_desk, patient, **history)
+    return patient
+
+
+def _template_id(db_session: Session, name: str = SPASM) -> int:
+    found = db_session.scalar(select(PlanTemplate.id).where(PlanTemplate.name == name))
+    assert found is not None
+    return found
+
+
+def _start(pages: PageClient, db_session: Session, patient: Patient, template: str = SPASM) -> str:
+    response = pages.post(
+        f"/patients/{patient.public_id}/plans/new",
+        {"template": str(_template_id(db_session, template))},
+    )
+    assert response.status_code == 302, text_of(response)
+    return response.headers["Location"].split("/")[2]
+
+
+def _editor(pages: PageClient, plan_id: str) -> dict[str, Any]:
+    """The editor's fields as a browser would send them unchanged."""
+    page = html(pages.get(f"/plans/{plan_id}/edit"))
+    data: dict[str, Any] = {}
+    for element in page.select(
+        "form.plan-editor input, form.plan-editor textarea, form.plan-editor select"
+    ):
+        name = element.get("name")
+        if not name or name == "csrf_token":
+            continue
+        if element.name == "textarea":
+            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
+        elif element.name == "select":
+            chosen = element.find("option", selected=True) or element.find("option")
+            data[name] = chosen.get("value", "")
+        else:
+            data[name] = element.get("value", "")
+    return data
+
+
+def _titles(pages: PageClient, plan_id: str) -> list[str]:
+    page = html(pages.get(f"/plans/{plan_id}/edit"))
+    return [" ".join(title.get_text(" ").split()[1:]) for title in page.select(".plan-item__title")]
+
+
+def test_a_plan_starts_from_the_template_with_each_items_default_dosage(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    titles = _titles(as_therapist, plan_id)
+    assert titles[:3] == ["Ice pack", "Heat pack", "Knee to chest stretch"]
+    data = _editor(as_therapist, plan_id)
+    assert data["items-2-reps"] == "3" and data["items-2-hold_seconds"] == "20"
+    assert data["items-0-area"] == "lower_back"
+    assert "Acute low back spasm" in text_of(as_therapist.get(f"/patients/{patient.public_id}"))
+
+
+def test_the_start_page_suggests_templates_for_the_patients_region(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk)
+    make_submitted_intake(db_session, front_desk, patient, regions=("cervical",))
+    page = html(as_therapist.get(f"/patients/{patient.public_id}/plans/new"))
+    first = page.select_one(".choice label")
+    assert (
+        first is not None
+        and "Neck pain, mobility" in first.get_text()
+        and "Suggested" in first.get_text()
+    )
+
+
+def test_a_plan_needs_a_submitted_intake(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk)
+    response = as_therapist.get(f"/patients/{patient.public_id}/plans/new")
+    assert response.status_code == 409
+    assert "Take the patient's intake before starting a plan" in text_of(response)
+
+
+def test_dosage_notes_order_removal_and_addition_are_saved(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    data = _editor(as_therapist, plan_id)
+    data.update({"items-2-reps": "5", "items-2-notes": "Gently, after a warm shower."})
+    heat_id = data["items-1-item_id"]
+    ice_id = data["items-0-item_id"]
+    as_therapist.post(f"/plans/{plan_id}/edit", {**data, "action": f"up:{heat_id}"})
+    data = _editor(as_therapist, plan_id)
+    as_therapist.post(f"/plans/{plan_id}/edit", {**data, "action": f"remove:{ice_id}"})
+    data = _editor(as_therapist, plan_id)
+    as_therapist.post(f"/plans/{plan_id}/edit", {**data, "add": "chin-tuck"})
+    titles = _titles(as_therapist, plan_id)
+    assert titles[0] == "Heat pack" and "Ice pack" not in titles and titles[-1] == "Chin tuck"
+    data = _editor(as_therapist, plan_id)
+    knee = titles.index("Knee to chest stretch")
+    assert data[f"items-{knee}-reps"] == "5"
+    assert data[f"items-{knee}-notes"] == "Gently, after a warm shower."
+
+
+def test_a_bad_dosage_is_shown_next_to_its_field_and_nothing_is_saved(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    data = {**_editor(as_therapist, plan_id), "items-2-reps": "500", "action": "save"}
+    response = as_therapist.post(f"/plans/{plan_id}/edit", data)
+    assert response.status_code == 200
+    error = html(response).find(id="items-2-reps-error")
+    assert error is not None and "from 1 to 100 repetitions" in error.get_text()
+    assert _editor(as_therapist, plan_id)["items-2-reps"] == "3"
+
+
+def test_a_second_therapist_saving_the_same_draft_is_refused_with_both_versions_shown(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    stale = _editor(as_therapist, plan_id)
+    first = {**stale, "items-2-reps": "6", "action": "save"}
+    assert as_therapist.post(f"/plans/{plan_id}/edit", first).status_code == 302
+    second = {**stale, "items-2-reps": "9", "action": "save"}
+    response = as_therapist.post(f"/plans/{plan_id}/edit", second)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "saved this plan while you were editing" in page
+    assert "Knee to chest stretch: 6 times" in page  # theirs
+    assert html(response).find(id="items-2-reps")["value"] == "9"  # yours, kept
+    assert _editor(as_therapist, plan_id)["items-2-reps"] == "6"
+
+
+def _finalise(pages: PageClient, plan_id: str, **fields: str) -> Any:
+    page = html(pages.get(f"/plans/{plan_id}/finalise"))
+    edit_count = page.find("input", attrs={"name": "edit_count"})["value"]
+    return pages.post(f"/plans/{plan_id}/finalise", {"edit_count": edit_count, **fields})
+
+
+def test_a_contraindication_blocks_finalising_until_overridden_with_a_reason(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk, raynauds="yes")
+    plan_id = _start(as_therapist, db_session, patient)
+    page = text_of(as_therapist.get(f"/plans/{plan_id}/edit"))
+    assert "Raynaud's phenomenon or cold hypersensitivity" in page
+    ice = _editor(as_therapist, plan_id)["items-0-item_id"]
+    refused = _finalise(as_therapist, plan_id, **{f"reason-{ice}-cold.raynauds": "  "})
+    assert refused.status_code == 422
+    assert "Give the reason for going ahead" in text_of(refused)
+    plan = db_session.scalar(select(Plan).where(Plan.public_id == plan_id))
+    assert plan is not None
+    assert (
+        db_session.scalar(select(PlanVersion.status).where(PlanVersion.plan_id == plan.id))
+        is PlanStatus.DRAFT
+    )
+    reason = "Mild Raynaud's in the hands only; ice to the back, 10 minutes, skin checked."
+    done = _finalise(as_therapist, plan_id, **{f"reason-{ice}-cold.raynauds": reason})
+    assert done.status_code == 302
+    decision = db_session.scalar(select(PlanSafetyDecision))
+    assert decision is not None and decision.code == "cold.raynauds" and decision.reason == reason
+    audit = db_session.scalar(
+        select(AuditEvent).where(AuditEvent.entity_type == "plan_safety_decision")
+    )
+    assert audit is not None and audit.detail == "override" and audit.patient_id == patient.id
+    shown = text_of(as_therapist.get(f"/plans/{plan_id}"))
+    assert "Finalised" in shown and "Overridden: " + reason in shown
+
+
+def test_a_precaution_needs_a_confirmation(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk, anticoagulants="yes")
+    plan_id = _start(as_therapist, db_session, patient)
+    knee = _editor(as_therapist, plan_id)["items-2-item_id"]
+    refused = _finalise(as_therapist, plan_id)
+    assert refused.status_code == 422
+    assert "Confirm you have checked this precaution" in text_of(refused)
+    done = _finalise(as_therapist, plan_id, **{f"confirm-{knee}-stretch.anticoagulants": "y"})
+    assert done.status_code == 302
+    decision = db_session.scalar(select(PlanSafetyDecision))
+    assert decision is not None and decision.kind.value == "confirm"
+
+
+def test_a_red_flag_awaiting_a_decision_blocks_finalising_outright(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk, **symptom("saddle_numbness"))
+    plan_id = _start(as_therapist, db_session, patient)
+    editor = text_of(as_therapist.get(f"/plans/{plan_id}/edit"))
+    assert "no loading until cleared" in editor
+    knee = _editor(as_therapist, plan_id)["items-2-item_id"]
+    refused = _finalise(
+        as_therapist, plan_id, **{f"reason-{knee}-loading.red_flag": "I am sure it is fine really."}
+    )
+    assert refused.status_code == 422
+    assert "A red flag awaits a therapist's decision" in text_of(refused)
+
+
+def test_revising_makes_a_new_draft_and_the_finalised_version_stays_readable(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    assert _finalise(as_therapist, plan_id).status_code == 302
+    as_therapist.post(f"/plans/{plan_id}/revise")
+    data = {**_editor(as_therapist, plan_id), "items-2-reps": "8", "action": "save"}
+    as_therapist.post(f"/plans/{plan_id}/edit", data)
+    current = text_of(as_therapist.get(f"/plans/{plan_id}"))
+    first = text_of(as_therapist.get(f"/plans/{plan_id}?version=1"))
+    assert "version 2" in current and "Draft" in current and "8 times" in current
+    assert "You are looking at version 1" in first and "3 times, hold for 20 seconds" in first
+
+
+def test_front_desk_sees_finalised_plans_only_and_cannot_edit(
+    pages: PageClient, as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    as_therapist.post("/logout")
+    pages.login(front_desk.username)
+    assert pages.get(f"/plans/{plan_id}").status_code == 404
+    assert pages.get(f"/plans/{plan_id}/edit").status_code == 403
+    assert "No finalised plan yet" in text_of(pages.get(f"/patients/{patient.public_id}"))
+
+
+def test_an_admin_adds_a_template_and_a_wrong_item_name_is_shown_on_its_line(
+    pages: PageClient, admin: User, catalogue: None, db_session: Session
+) -> None:
+    pages.login(admin.username)
+    data = {
+        "name": "Sciatica, first visit",
+        "description": "Advice and gentle movement.",
+        "regions": ["lumbar"],
+        "general_advice": "Keep moving.",
+        "items": "staying-active\nnerve-flossing",
+        "active": "y",
+    }
+    refused = pages.post("/admin/plan-templates/new", data)
+    error = html(refused).find(id="items-error")
+    assert (
+        error is not None and "Line 2: 'nerve-flossing' is not in the catalogue" in error.get_text()
+    )
+    saved = pages.post(
+        "/admin/plan-templates/new", {**data, "items": "staying-active\nknee-to-chest@lower_back"}
+    )
+    assert saved.status_code == 302
+    assert "Sciatica, first visit" in text_of(pages.get("/admin/plan-templates"))
