@@ -67,9 +67,13 @@ def load_catalogue(session: Session, *slugs: str) -> None:
 
 
 def make_submitted_intake(
-    session: Session, front_desk: User, patient: Patient, regions: tuple[str, ...] = ("lumbar",),
-    measures: dict[str, Any] | None = None, **history: Any,
-) -> str:  # fmt: skip
+    session: Session,
+    front_desk: User,
+    patient: Patient,
+    regions: tuple[str, ...] = ("lumbar",),
+    measures: dict[str, Any] | None = None,
+    **history: Any,
+) -> str:
     """A submitted desk intake: no to every red-flag question, plus ``history`` answers
     (the §9.8 fields, such as raynauds="yes"). Returns the intake's public id."""
     from clinic.auth.identity import Actor
