@@ -146,6 +146,29 @@ def _version(session: Session, plan: Plan, number: int | None = None) -> PlanVer
     return version
 
 
+def _audit(
+    session: Session,
+    actor: Actor,
+    plan: Plan,
+    detail: str,
+    *,
+    action: AuditAction = AuditAction.UPDATE,
+    entity_type: str = ENTITY,
+    entity_id: str | int | None = None,
+) -> None:
+    """An audit entry about ``plan`` (its patient's record): no clinical detail, only
+    what happened to which version, item or decision."""
+    record(
+        session,
+        actor,
+        action,
+        entity_type=entity_type,
+        entity_id=plan.public_id if entity_id is None else entity_id,
+        patient_id=plan.patient_id,
+        detail=detail,
+    )
+
+
 def _user_id(actor: Actor) -> int:
     """Plans are written by signed-in staff only (never by the command line)."""
     if actor.user_id is None:
@@ -280,15 +303,7 @@ def plan_view(
         if actor.role is not Role.FRONT_DESK or entry.status is PlanStatus.FINAL
     )
     if audit:
-        record(
-            session,
-            actor,
-            AuditAction.VIEW,
-            entity_type=ENTITY,
-            entity_id=plan.public_id,
-            patient_id=patient.id,
-            detail=f"version {row.version}",
-        )
+        _audit(session, actor, plan, f"version {row.version}", action=AuditAction.VIEW)
     return PlanView(
         public_id=plan.public_id,
         patient_public_id=patient.public_id,
@@ -496,14 +511,12 @@ def create_plan(
             except (NotFoundError, FieldError):
                 continue  # retired or removed since the template was written
             _append_item(session, version, catalogue, entry.get("area"))
-    record(
+    _audit(
         session,
         actor,
-        AuditAction.CREATE,
-        entity_type=ENTITY,
-        entity_id=plan.public_id,
-        patient_id=patient.id,
-        detail=f"from template {template.id}" if template else "blank",
+        plan,
+        f"from template {template.id}" if template else "blank",
+        action=AuditAction.CREATE,
     )
     _audit_warnings(session, actor, plan, version, [item.id for item in version.items])
     return plan.public_id
@@ -521,15 +534,14 @@ def _audit_warnings(
         findings = check.for_item(str(item_id))
         if findings:
             contraindicated = sum(1 for f in findings if f.level is Level.CONTRAINDICATED)
-            record(
+            _audit(
                 session,
                 actor,
-                AuditAction.UPDATE,
+                plan,
+                f"warning shown: {contraindicated} contraindicated, "
+                f"{len(findings) - contraindicated} precaution",
                 entity_type="plan_item",
                 entity_id=item_id,
-                patient_id=plan.patient_id,
-                detail=f"warning shown: {contraindicated} contraindicated, "
-                f"{len(findings) - contraindicated} precaution",
             )
 
 
@@ -604,15 +616,7 @@ def save_draft(
     version.updated_at = utcnow()
     version.updated_by_id = _user_id(actor)
     session.flush()
-    record(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        entity_type=ENTITY,
-        entity_id=plan.public_id,
-        patient_id=plan.patient_id,
-        detail=f"draft version {version.version} saved",
-    )
+    _audit(session, actor, plan, f"draft version {version.version} saved")
     _audit_warnings(session, actor, plan, version, added)
 
 
@@ -689,14 +693,13 @@ def finalise(
         )
         session.add(decision)
         session.flush()
-        record(
+        _audit(
             session,
             actor,
-            AuditAction.UPDATE,
+            plan,
+            kind.value,
             entity_type="plan_safety_decision",
             entity_id=decision.id,
-            patient_id=plan.patient_id,
-            detail=kind.value,
         )
     version.status = PlanStatus.FINAL
     version.finalised_at = utcnow()
@@ -704,15 +707,7 @@ def finalise(
     version.updated_at = version.finalised_at
     version.updated_by_id = _user_id(actor)
     session.flush()
-    record(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        entity_type=ENTITY,
-        entity_id=plan.public_id,
-        patient_id=plan.patient_id,
-        detail=f"version {version.version} finalised",
-    )
+    _audit(session, actor, plan, f"version {version.version} finalised")
     return version.version
 
 
@@ -746,13 +741,5 @@ def revise(session: Session, actor: Actor, public_id: str) -> int:
     session.add(draft)
     plan.current_version = draft.version
     session.flush()
-    record(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        entity_type=ENTITY,
-        entity_id=plan.public_id,
-        patient_id=plan.patient_id,
-        detail=f"version {draft.version} started",
-    )
+    _audit(session, actor, plan, f"version {draft.version} started")
     return draft.version
