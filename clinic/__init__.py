@@ -63,13 +63,25 @@ def register_blueprints(app: Flask) -> None:
     from clinic.audit.views import audit
     from clinic.auth.views import auth, users
     from clinic.catalogue.views import catalogue
+    from clinic.handouts.views import handouts
     from clinic.home import home
     from clinic.intake.kiosk import kiosk
     from clinic.intake.views import intake
     from clinic.patients.views import patients
     from clinic.plans.views import plans
 
-    for blueprint in (home, auth, users, patients, intake, kiosk, catalogue, plans, audit):
+    for blueprint in (
+        home,
+        auth,
+        users,
+        patients,
+        intake,
+        kiosk,
+        catalogue,
+        plans,
+        handouts,
+        audit,
+    ):
         app.register_blueprint(blueprint)
 
 

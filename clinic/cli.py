@@ -199,6 +199,41 @@ def catalogue_draw(directory: str | None) -> None:
 
 
 @cli.command()
+@click.argument("plan_id")
+@click.option("-o", "--output", "output", required=True, help="Where to write the PDF.")
+@click.option("--large-print", is_flag=True, help="Body text of 16 point and up.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Default: CLINIC_PAPER.")
+@with_appcontext
+def handout(plan_id: str, output: str, large_print: bool, paper: str | None) -> None:
+    """Write the handout of a plan's latest finalised version to a PDF file."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from clinic.errors import DomainError
+    from clinic.handouts.content import HandoutOptions
+    from clinic.handouts.services import clinic_details, handouts_for
+    from clinic.handouts.views import renderer
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
+    with _session() as session:
+        try:
+            data = handouts_for(
+                session,
+                SYSTEM_ACTOR,
+                [plan_id],
+                clinic_details(app.config),
+                datetime.now(app.config["TIMEZONE"]).date(),
+            )
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+    pdf, _ = renderer(app).render(data, options)
+    Path(output).write_bytes(pdf)
+    click.echo(f"Wrote {output} ({len(pdf) // 1024} KB).")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @with_appcontext

@@ -114,6 +114,29 @@ def database_url_from_environment(environ: Mapping[str, str] | None = None) -> s
     return f"sqlite:///{instance / 'clinic.db'}"
 
 
+def _choice_setting(
+    environ: Mapping[str, str], name: str, choices: tuple[str, ...], default: str
+) -> str:
+    value = environ.get(name, default).strip().lower() or default
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def _logo_setting(environ: Mapping[str, str]) -> str | None:
+    """A logo for handouts: a file name inside clinic/static (only those can be fetched)."""
+    value = environ.get("CLINIC_LOGO", "").strip()
+    if not value:
+        return None
+    static = (PROJECT_ROOT / "clinic" / "static").resolve()
+    path = (static / value).resolve()
+    if not path.is_relative_to(static) or not path.is_file():
+        raise ConfigurationError(
+            f"CLINIC_LOGO must name an image file inside clinic/static, not {value!r}."
+        )
+    return value
+
+
 def load_config(
     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -157,6 +180,11 @@ def load_config(
         "PAGE_SIZE": _int_setting(environ, "CLINIC_PAGE_SIZE", 20),
         "PROXY_COUNT": _int_setting(environ, "CLINIC_PROXY_COUNT", 0, minimum=0),
         "EMERGENCY_NUMBER": environ.get("CLINIC_EMERGENCY_NUMBER", "999").strip() or "999",
+        "CLINIC_PHONE": environ.get("CLINIC_PHONE", "01632 960000").strip(),
+        "CLINIC_ADDRESS": environ.get("CLINIC_ADDRESS", "1 Riverside Walk, Riverside RS1 1AA"),
+        "CLINIC_EMAIL": environ.get("CLINIC_EMAIL", "").strip(),
+        "CLINIC_LOGO": _logo_setting(environ),
+        "HANDOUT_PAPER": _choice_setting(environ, "CLINIC_PAPER", ("a4", "letter"), "a4"),
         "KIOSK_CODE_VALID_FOR": timedelta(
             hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)
         ),

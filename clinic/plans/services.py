@@ -743,3 +743,137 @@ def revise(session: Session, actor: Actor, public_id: str) -> int:
     session.flush()
     _audit(session, actor, plan, f"version {draft.version} started")
     return draft.version
+
+
+# --- Printing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintableItem:
+    title: str
+    kind: Kind
+    summary: str
+    steps: tuple[str, ...]
+    safety_cues: tuple[str, ...]
+    dosage: dict[str, Any]
+    notes: str
+    illustration_svg: str | None
+    illustration_alt: str
+
+
+@dataclass(frozen=True)
+class PrintableVersion:
+    plan_public_id: str
+    patient_id: int
+    patient_name: str
+    title: str
+    version: int
+    general_advice: str
+    review_date: date | None
+    finalised_by: str
+    items: tuple[PrintableItem, ...]
+    answers: dict[str, Any]
+    regions: frozenset[str]
+    # Problems the check finds now that were not decided at finalising.
+    unresolved: tuple[str, ...]
+
+
+def printable_version(session: Session, public_id: str) -> PrintableVersion:
+    """The latest finalised version of a plan, with everything a handout needs, checked
+    again against the patient's intake as it is now."""
+    plan = _plan(session, public_id)
+    version = _version(session, plan, _latest_final(session, plan))
+    patient = session.get_one(Patient, plan.patient_id)
+    intake = session.get_one(Intake, plan.intake_id)
+    check, red_flag, rows = _check(session, plan, version)
+    decided = {
+        (catalogue_version_id, code)
+        for catalogue_version_id, code in session.execute(
+            select(PlanSafetyDecision.catalogue_version_id, PlanSafetyDecision.code).where(
+                PlanSafetyDecision.plan_version_id == version.id
+            )
+        )
+    }
+    by_id = {item.id: item for item in version.items}
+    unresolved = []
+    if red_flag:
+        unresolved.append("a red flag is awaiting a therapist's decision")
+    for finding in check.findings:
+        item = by_id[int(finding.item_key)]
+        if (item.catalogue_version_id, finding.code) not in decided:
+            title = rows[item.catalogue_version_id][2].title
+            unresolved.append(f"{title}: {finding.label.lower()} (new since finalising)")
+    items = []
+    for item in version.items:
+        _, catalogue, text = rows[item.catalogue_version_id]
+        items.append(
+            PrintableItem(
+                title=text.title,
+                kind=catalogue.kind,
+                summary=text.summary,
+                steps=tuple(text.steps),
+                safety_cues=tuple(text.safety_cues),
+                dosage=item.dosage,
+                notes=item.notes,
+                illustration_svg=catalogue.illustration_svg,
+                illustration_alt=text.illustration_alt,
+            )
+        )
+    finaliser = session.get(User, version.finalised_by_id) if version.finalised_by_id else None
+    return PrintableVersion(
+        plan_public_id=plan.public_id,
+        patient_id=patient.id,
+        patient_name=f"{patient.given_name} {patient.family_name}",
+        title=version.title,
+        version=version.version,
+        general_advice=version.general_advice,
+        review_date=version.review_date,
+        finalised_by=_name(finaliser),
+        items=tuple(items),
+        answers=dict(intake.answers),
+        regions=frozenset(region.value for region in patient_regions(intake.answers)),
+        unresolved=tuple(unresolved),
+    )
+
+
+@dataclass(frozen=True)
+class FinalisedPlan:
+    public_id: str
+    patient_name: str
+    chart_number: str
+    title: str
+    version: int
+    finalised_at: datetime
+
+
+def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[FinalisedPlan]:
+    """The most recently finalised plan versions, for printing handouts in a batch.
+    Listing a patient is a read of their record: one audit entry each."""
+    rows = session.execute(
+        select(Plan, PlanVersion, Patient)
+        .join(
+            PlanVersion,
+            (PlanVersion.plan_id == Plan.id) & (PlanVersion.status == PlanStatus.FINAL),
+        )
+        .join(Patient, Patient.id == Plan.patient_id)
+        .order_by(PlanVersion.finalised_at.desc())
+        .limit(limit)
+    ).all()
+    listed = []
+    seen: set[int] = set()
+    for plan, version, patient in rows:
+        if plan.id in seen:
+            continue  # the newest finalised version of each plan only
+        seen.add(plan.id)
+        _audit(session, actor, plan, "listed for printing", action=AuditAction.VIEW)
+        listed.append(
+            FinalisedPlan(
+                public_id=plan.public_id,
+                patient_name=f"{patient.given_name} {patient.family_name}",
+                chart_number=patient.chart_number,
+                title=version.title,
+                version=version.version,
+                finalised_at=version.finalised_at or version.updated_at,
+            )
+        )
+    return listed

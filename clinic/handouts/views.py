@@ -1,0 +1,96 @@
+"""Printing handouts: one plan's PDF, or several plans' handouts as one PDF."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    render_template,
+    request,
+)
+from flask.typing import ResponseReturnValue
+
+from clinic.access import allow
+from clinic.auth.roles import Role
+from clinic.auth.session import current_actor
+from clinic.db import commit, get_session
+from clinic.handouts.content import PAPER_SIZES, HandoutOptions
+from clinic.handouts.render import HandoutRenderer
+from clinic.handouts.services import clinic_details, handouts_for
+from clinic.intake.forms import ButtonForm
+from clinic.plans.services import finalised_plans
+
+handouts = Blueprint("handouts", __name__)
+
+PRINTERS = (Role.FRONT_DESK, Role.THERAPIST)
+_renderer_lock = threading.Lock()
+
+
+def renderer(app: Flask) -> HandoutRenderer:
+    """The app's renderer, built on first use and kept for the life of the process."""
+    with _renderer_lock:
+        built = app.extensions.get("handout_renderer")
+        if built is None:
+            built = HandoutRenderer(
+                Path(app.static_folder or ""), app.jinja_env, "handouts/handout.html"
+            )
+            app.extensions["handout_renderer"] = built
+        return built
+
+
+def _clinic_today() -> date:
+    return datetime.now(current_app.config["TIMEZONE"]).date()
+
+
+def _options() -> HandoutOptions:
+    paper = request.values.get("paper") or current_app.config["HANDOUT_PAPER"]
+    return HandoutOptions(
+        paper=paper if paper in PAPER_SIZES else current_app.config["HANDOUT_PAPER"],
+        large_print=request.values.get("large_print") in ("y", "1", "on"),
+    )
+
+
+def _pdf(plan_ids: list[str], filename: str) -> ResponseReturnValue:
+    data = handouts_for(
+        get_session(),
+        current_actor(),
+        plan_ids,
+        clinic_details(current_app.config),
+        _clinic_today(),
+    )
+    commit()  # the print is audited even when the browser already has the file
+    pdf, etag = renderer(current_app._get_current_object()).render(data, _options())  # type: ignore[attr-defined]
+    response = Response(pdf, mimetype="application/pdf")
+    response.set_etag(etag)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
+@handouts.route("/plans/<plan_id>/handout.pdf")
+@allow(*PRINTERS)
+def plan_handout(plan_id: str) -> ResponseReturnValue:
+    return _pdf([plan_id], "handout.pdf")
+
+
+@handouts.route("/handouts", methods=["GET", "POST"])
+@allow(*PRINTERS)
+def batch() -> ResponseReturnValue:
+    form = ButtonForm()
+    plans = finalised_plans(get_session(), current_actor())
+    error = None
+    if form.validate_on_submit():
+        chosen = [plan_id for plan_id in request.form.getlist("plan") if plan_id]
+        if chosen:
+            return _pdf(chosen, "handouts.pdf")
+        error = "Choose at least one plan to print"
+    commit()
+    return render_template("handouts/batch.html", form=form, plans=plans, error=error), (
+        422 if error else 200
+    )
