@@ -80,8 +80,9 @@ test-postgresql: install-dev ## Only the tests, on a throwaway PostgreSQL server
 	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install-dev ## Print timings of the clinical core (never part of the tests)
+bench: install-dev ## Print timings: screening, scoring and handout PDFs (never part of the tests)
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/handouts.py
 
 .PHONY: format
 format: install-dev ## Format the code and apply safe lint fixes

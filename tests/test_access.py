@@ -180,6 +180,8 @@ def test_front_desk_and_therapists_work_with_patients_and_only_admins_see_accoun
         "plans.template_list": {Role.ADMIN},
         "plans.template_new": {Role.ADMIN},
         "plans.template_edit": {Role.ADMIN},
+        "handouts.plan_handout": {Role.FRONT_DESK, Role.THERAPIST},
+        "handouts.batch": {Role.FRONT_DESK, Role.THERAPIST},
     }
     for endpoint, roles in expected.items():
         policy = policy_for(app, endpoint)

@@ -129,7 +129,7 @@ class HandoutRenderer:
 
 def _page_css(paper: str, large_print: bool) -> str:
     size = "A4" if paper == "a4" else "letter"
-    css = f"@page {{ size: {size}; }} @page log {{ size: {size} landscape; }}"
+    css = f"@page {{ size: {size}; }}"
     if large_print:
         css += (
             " html { font-size: 17pt; } body { color: #000; }"

@@ -89,3 +89,11 @@ def test_a_therapist_builds_overrides_and_finalises_a_back_spasm_plan(page: Page
     expect(page.get_by_text("Overridden: Raynaud's affects the hands only")).to_be_visible()
     expect(page.locator(".plan-view-item h3").first).to_have_text("Heat pack")
     assert_accessible(page, axe)
+
+    # Print it: the response is the PDF.
+    with page.expect_response(lambda response: "handout.pdf" in response.url) as printed:
+        page.get_by_role("button", name="Print handout").click()
+    assert printed.value.status == 200
+    assert printed.value.headers["content-type"] == "application/pdf"
+    # Chromium shows it in its viewer; the same request, with the same session, gives the file.
+    assert page.request.get(printed.value.url).body().startswith(b"%PDF-")
