@@ -177,3 +177,20 @@ def therapist(staff: dict[Role, User]) -> User:
 @pytest.fixture
 def admin(staff: dict[Role, User]) -> User:
     return staff[Role.ADMIN]
+
+
+@pytest.fixture
+def catalogue(db_session: Session) -> None:
+    """The shipped treatment catalogue and plan templates, loaded into the test's session."""
+    from clinic.cli import SYSTEM_ACTOR
+    from clinic.plans.templates import load_default_templates
+    from tests.factories import load_catalogue
+
+    load_catalogue(db_session)
+    load_default_templates(db_session, SYSTEM_ACTOR)
+
+
+@pytest.fixture
+def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageClient:
+    pages.login(therapist.username)
+    return pages

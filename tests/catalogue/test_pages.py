@@ -14,19 +14,7 @@ from clinic.auth.models import User
 from clinic.catalogue.files import read_items
 from clinic.catalogue.services import item_view
 from clinic.catalogue.vocabulary import Kind
-from tests.factories import load_catalogue
 from tests.helpers import PageClient, field_error, html, input_value, text_of
-
-
-@pytest.fixture
-def catalogue(db_session: Session) -> None:
-    load_catalogue(db_session)
-
-
-@pytest.fixture
-def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageClient:
-    pages.login(therapist.username)
-    return pages
 
 
 def _titles(response: Any) -> list[str]:

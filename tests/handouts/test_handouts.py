@@ -16,26 +16,12 @@ from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
-from clinic.cli import SYSTEM_ACTOR
 from clinic.handouts.views import renderer
 from clinic.intake.models import Intake
 from clinic.patients.models import Patient
-from clinic.plans.templates import load_default_templates
-from tests.factories import load_catalogue, make_patient, make_submitted_intake
+from tests.factories import make_patient, make_submitted_intake
 from tests.helpers import PageClient, text_of
 from tests.plans.test_plan_pages import _editor, _finalise, _start
-
-
-@pytest.fixture
-def catalogue(db_session: Session) -> None:
-    load_catalogue(db_session)
-    load_default_templates(db_session, SYSTEM_ACTOR)
-
-
-@pytest.fixture
-def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageClient:
-    pages.login(therapist.username)
-    return pages
 
 
 @pytest.fixture

@@ -5,33 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditEvent
 from clinic.auth.models import User
-from clinic.cli import SYSTEM_ACTOR
 from clinic.patients.models import Patient
 from clinic.plans.models import Plan, PlanSafetyDecision, PlanStatus, PlanTemplate, PlanVersion
-from clinic.plans.templates import load_default_templates
-from tests.factories import load_catalogue, make_patient, make_submitted_intake
+from tests.factories import make_patient, make_submitted_intake
 from tests.helpers import PageClient, html, text_of
 from tests.screening.stories import symptom
 
 SPASM = "Acute low back spasm, first week"
-
-
-@pytest.fixture
-def catalogue(db_session: Session) -> None:
-    load_catalogue(db_session)
-    load_default_templates(db_session, SYSTEM_ACTOR)
-
-
-@pytest.fixture
-def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageClient:
-    pages.login(therapist.username)
-    return pages
 
 
 def _patient(db_session: Session, front_desk: User, **history: Any) -> Patient:
