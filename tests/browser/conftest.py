@@ -22,6 +22,7 @@ from clinic.catalogue.files import read_items
 from clinic.catalogue.services import load_item_files
 from clinic.cli import SYSTEM_ACTOR
 from clinic.db import database
+from clinic.plans.templates import load_default_templates
 from clinic.demo import load_demo_data
 from tests.conftest import Databases, make_test_app
 
@@ -41,6 +42,7 @@ def live_server(databases: Databases, tmp_path_factory: pytest.TempPathFactory) 
     app = make_test_app(url, tmp_path_factory.mktemp("browser-instance"))
     with app.app_context(), database(app).session_factory() as session:
         load_item_files(session, SYSTEM_ACTOR, read_items())
+        load_default_templates(session, SYSTEM_ACTOR)
         load_demo_data(session)
         session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
