@@ -22,8 +22,8 @@ from clinic.catalogue.files import read_items
 from clinic.catalogue.services import load_item_files
 from clinic.cli import SYSTEM_ACTOR
 from clinic.db import database
-from clinic.plans.templates import load_default_templates
 from clinic.demo import load_demo_data
+from clinic.plans.templates import load_default_templates
 from tests.conftest import Databases, make_test_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
