@@ -206,29 +206,20 @@ def catalogue_draw(directory: str | None) -> None:
 @with_appcontext
 def handout(plan_id: str, output: str, large_print: bool, paper: str | None) -> None:
     """Write the handout of a plan's latest finalised version to a PDF file."""
-    from datetime import datetime
     from pathlib import Path
 
     from clinic.errors import DomainError
     from clinic.handouts.content import HandoutOptions
-    from clinic.handouts.services import clinic_details, handouts_for
-    from clinic.handouts.views import renderer
+    from clinic.handouts.views import render_pdf
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
     with _session() as session:
         try:
-            data = handouts_for(
-                session,
-                SYSTEM_ACTOR,
-                [plan_id],
-                clinic_details(app.config),
-                datetime.now(app.config["TIMEZONE"]).date(),
-            )
+            pdf, _ = render_pdf(app, session, SYSTEM_ACTOR, [plan_id], options)
         except DomainError as error:
             raise click.ClickException(str(error)) from None
         session.commit()
-    pdf, _ = renderer(app).render(data, options)
     Path(output).write_bytes(pdf)
     click.echo(f"Wrote {output} ({len(pdf) // 1024} KB).")
 

@@ -43,6 +43,28 @@ def input_value(response: TestResponse, field_id: str) -> str | None:
     return None if value is None else str(value)
 
 
+def form_values(response: TestResponse, form: str) -> dict[str, Any]:
+    """The fields of the form matching the CSS selector ``form``, as a browser would send
+    them unchanged (no CSRF token, no file: the caller adds what it needs)."""
+    data: dict[str, Any] = {}
+    for element in html(response).select(f"{form} input, {form} textarea, {form} select"):
+        name = element.get("name")
+        if not name or name == "csrf_token" or element.get("type") == "file":
+            continue
+        if element.name == "textarea":
+            # A browser drops the newline that opens a textarea's content.
+            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
+        elif element.name == "select":
+            chosen = element.find("option", selected=True) or element.find("option")
+            data[name] = chosen.get("value", "")
+        elif element.get("type") == "checkbox":
+            if element.has_attr("checked"):
+                data.setdefault(name, []).append(element.get("value", "y"))
+        else:
+            data[name] = element.get("value", "")
+    return data
+
+
 class PageClient:
     """The Flask test client, driven the way a browser drives the forms."""
 

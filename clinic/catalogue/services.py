@@ -5,6 +5,7 @@ an item, create, edit (a new version), retire and restore. Services flush; the r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ from clinic.catalogue.models import (
 from clinic.catalogue.search import Faceted, facet, search_words
 from clinic.catalogue.vocabulary import Kind
 from clinic.db import utcnow
-from clinic.errors import ConflictError, NotFoundError
+from clinic.errors import ConflictError, FieldError, NotFoundError
 
 ENTITY = "catalogue_item"
 
@@ -258,20 +259,48 @@ class BrowseResult:
     total: int
 
 
-def _current_versions() -> Select[CatalogueItem, CatalogueItemVersion, CatalogueItemText]:
+CatalogueRow = tuple[CatalogueItem, CatalogueItemVersion, CatalogueItemText]
+
+
+def _versions(
+    *, current_only: bool
+) -> Select[CatalogueItem, CatalogueItemVersion, CatalogueItemText]:
+    """Items with their versions (every one, or the current one only) and English text."""
+    joined = CatalogueItemVersion.item_id == CatalogueItem.id
+    if current_only:
+        joined &= CatalogueItemVersion.version == CatalogueItem.current_version
     return (
         select(CatalogueItem, CatalogueItemVersion, CatalogueItemText)
-        .join(
-            CatalogueItemVersion,
-            (CatalogueItemVersion.item_id == CatalogueItem.id)
-            & (CatalogueItemVersion.version == CatalogueItem.current_version),
-        )
+        .join(CatalogueItemVersion, joined)
         .join(
             CatalogueItemText,
             (CatalogueItemText.version_id == CatalogueItemVersion.id)
             & (CatalogueItemText.language == LANGUAGE),
         )
     )
+
+
+def _current_versions() -> Select[CatalogueItem, CatalogueItemVersion, CatalogueItemText]:
+    return _versions(current_only=True)
+
+
+def versions_by_id(session: Session, version_ids: Sequence[int]) -> dict[int, CatalogueRow]:
+    """The given versions (whatever is current now), with their items and text."""
+    if not version_ids:
+        return {}
+    statement = _versions(current_only=False).where(CatalogueItemVersion.id.in_(version_ids))
+    return {version.id: (item, version, text) for item, version, text in session.execute(statement)}
+
+
+def version_for_new_plan(session: Session, slug: str) -> CatalogueItemVersion:
+    """The current version of an item, to add to a plan; retired items are refused."""
+    row = session.execute(_current_versions().where(CatalogueItem.slug == slug)).first()
+    if row is None:
+        raise NotFoundError("There is no catalogue item of that name.")
+    item, version, _ = row
+    if item.retired_at is not None:
+        raise FieldError("add", "That item is retired and cannot be added to new plans.")
+    return version
 
 
 def _escape_like(word: str) -> str:

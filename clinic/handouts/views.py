@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from flask import (
@@ -15,8 +15,10 @@ from flask import (
     request,
 )
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 from clinic.access import allow
+from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
@@ -44,8 +46,15 @@ def renderer(app: Flask) -> HandoutRenderer:
         return built
 
 
-def _clinic_today() -> date:
-    return datetime.now(current_app.config["TIMEZONE"]).date()
+def render_pdf(
+    app: Flask, session: Session, actor: Actor, plan_ids: list[str], options: HandoutOptions
+) -> tuple[bytes, str]:
+    """The handouts of these plans as one PDF, and its ETag: the page and the command
+    both print through here. The session is left for the caller to commit (the print is
+    audited)."""
+    today = datetime.now(app.config["TIMEZONE"]).date()
+    data = handouts_for(session, actor, plan_ids, clinic_details(app.config), today)
+    return renderer(app).render(data, options)
 
 
 def _options() -> HandoutOptions:
@@ -57,15 +66,10 @@ def _options() -> HandoutOptions:
 
 
 def _pdf(plan_ids: list[str], filename: str) -> ResponseReturnValue:
-    data = handouts_for(
-        get_session(),
-        current_actor(),
-        plan_ids,
-        clinic_details(current_app.config),
-        _clinic_today(),
-    )
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    session = get_session()
+    pdf, etag = render_pdf(app, session, current_actor(), plan_ids, _options())
     commit()  # the print is audited even when the browser already has the file
-    pdf, etag = renderer(current_app._get_current_object()).render(data, _options())  # type: ignore[attr-defined]
     response = Response(pdf, mimetype="application/pdf")
     response.set_etag(etag)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -209,7 +209,7 @@ def register_patient(
     return _record_of(patient)
 
 
-def _patient(session: Session, public_id: str) -> Patient:
+def find_patient(session: Session, public_id: str) -> Patient:
     patient = session.scalar(select(Patient).where(Patient.public_id == public_id))
     if patient is None:
         raise NotFoundError("There is no patient record at this address.")
@@ -217,7 +217,7 @@ def _patient(session: Session, public_id: str) -> Patient:
 
 
 def view_patient(session: Session, actor: Actor, public_id: str) -> PatientRecord:
-    patient = _patient(session, public_id)
+    patient = find_patient(session, public_id)
     _audit(session, actor, AuditAction.VIEW, patient)
     return _record_of(patient)
 
@@ -225,7 +225,7 @@ def view_patient(session: Session, actor: Actor, public_id: str) -> PatientRecor
 def update_patient(
     session: Session, actor: Actor, public_id: str, details: PatientDetails, expected_version: int
 ) -> PatientRecord:
-    patient = _patient(session, public_id)
+    patient = find_patient(session, public_id)
     if patient.version != expected_version:
         _audit(session, actor, AuditAction.VIEW, patient, "edit conflict shown")
         raise EditConflictError(_record_of(patient))

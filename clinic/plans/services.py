@@ -21,6 +21,7 @@ from clinic.auth.roles import Role
 from clinic.catalogue.content import LANGUAGE
 from clinic.catalogue.models import CatalogueItem, CatalogueItemText, CatalogueItemVersion
 from clinic.catalogue.safety import CODES, Level, SafetyCode
+from clinic.catalogue.services import CatalogueRow, version_for_new_plan, versions_by_id
 from clinic.catalogue.vocabulary import Kind
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
@@ -28,6 +29,7 @@ from clinic.intake.models import Intake, IntakeStatus
 from clinic.intake.review import open_flags
 from clinic.measures.registry import score as score_measure
 from clinic.patients.models import Patient
+from clinic.patients.services import find_patient
 from clinic.plans.contraindications import CheckResult, Finding, PlanItemFacts, check_plan
 from clinic.plans.models import (
     Plan,
@@ -120,13 +122,6 @@ class PlanView:
         return self.status is PlanStatus.DRAFT
 
 
-def _patient(session: Session, public_id: str) -> Patient:
-    patient = session.scalar(select(Patient).where(Patient.public_id == public_id))
-    if patient is None:
-        raise NotFoundError("There is no patient record at this address.")
-    return patient
-
-
 def _plan(session: Session, public_id: str) -> Plan:
     plan = session.scalar(select(Plan).where(Plan.public_id == public_id))
     if plan is None:
@@ -184,24 +179,6 @@ def _red_flag_open(session: Session, patient: Patient) -> bool:
     return any(flag.tier in LOADING_STOPPERS for flag in open_flags(session, patient.public_id))
 
 
-def _catalogue_rows(
-    session: Session, version_ids: Sequence[int]
-) -> dict[int, tuple[CatalogueItem, CatalogueItemVersion, CatalogueItemText]]:
-    if not version_ids:
-        return {}
-    rows = session.execute(
-        select(CatalogueItem, CatalogueItemVersion, CatalogueItemText)
-        .join(CatalogueItemVersion, CatalogueItemVersion.item_id == CatalogueItem.id)
-        .join(
-            CatalogueItemText,
-            (CatalogueItemText.version_id == CatalogueItemVersion.id)
-            & (CatalogueItemText.language == LANGUAGE),
-        )
-        .where(CatalogueItemVersion.id.in_(version_ids))
-    ).all()
-    return {version.id: (item, version, text) for item, version, text in rows}
-
-
 def _facts(item: PlanItem, catalogue: CatalogueItemVersion) -> PlanItemFacts:
     codes = tuple((entry["code"], tuple(entry["areas"])) for entry in catalogue.document["codes"])
     return PlanItemFacts(key=str(item.id), kind=catalogue.kind, area=item.area, codes=codes)
@@ -209,13 +186,11 @@ def _facts(item: PlanItem, catalogue: CatalogueItemVersion) -> PlanItemFacts:
 
 def _check(
     session: Session, plan: Plan, version: PlanVersion
-) -> tuple[
-    CheckResult, bool, dict[int, tuple[CatalogueItem, CatalogueItemVersion, CatalogueItemText]]
-]:
+) -> tuple[CheckResult, bool, dict[int, CatalogueRow]]:
     """The contraindication check of ``version`` against the plan's intake, as it is now."""
     intake = session.get_one(Intake, plan.intake_id)
     patient = session.get_one(Patient, plan.patient_id)
-    rows = _catalogue_rows(session, [item.catalogue_version_id for item in version.items])
+    rows = versions_by_id(session, [item.catalogue_version_id for item in version.items])
     red_flag = _red_flag_open(session, patient)
     facts = [_facts(item, rows[item.catalogue_version_id][1]) for item in version.items]
     return check_plan(facts, intake.answers, red_flag_open=red_flag), red_flag, rows
@@ -353,7 +328,7 @@ class PlanSummary:
 def patient_plans(session: Session, actor: Actor, patient_public_id: str) -> list[PlanSummary]:
     """The patient's plans, newest first (part of the patient's page, which is audited).
     Front desk staff see only plans with a finalised version."""
-    patient = _patient(session, patient_public_id)
+    patient = find_patient(session, patient_public_id)
     plans = session.scalars(
         select(Plan).where(Plan.patient_id == patient.id).order_by(Plan.created_at.desc())
     ).all()
@@ -429,25 +404,7 @@ def _latest_intake(session: Session, patient: Patient) -> Intake:
 
 
 def latest_intake(session: Session, patient_public_id: str) -> Intake:
-    return _latest_intake(session, _patient(session, patient_public_id))
-
-
-def _current_catalogue(session: Session, slug: str) -> CatalogueItemVersion:
-    row = session.execute(
-        select(CatalogueItem, CatalogueItemVersion)
-        .join(
-            CatalogueItemVersion,
-            (CatalogueItemVersion.item_id == CatalogueItem.id)
-            & (CatalogueItemVersion.version == CatalogueItem.current_version),
-        )
-        .where(CatalogueItem.slug == slug)
-    ).first()
-    if row is None:
-        raise NotFoundError("There is no catalogue item of that name.")
-    item, version = row
-    if item.retired_at is not None:
-        raise FieldError("add", "That item is retired and cannot be added to new plans.")
-    return version
+    return _latest_intake(session, find_patient(session, patient_public_id))
 
 
 def _default_area(catalogue: CatalogueItemVersion, preferred: str | None) -> str | None:
@@ -479,7 +436,7 @@ def create_plan(
 ) -> str:
     """A new draft plan from the patient's latest submitted intake, optionally filled
     from a template. Returns the plan's public id."""
-    patient = _patient(session, patient_public_id)
+    patient = find_patient(session, patient_public_id)
     intake = _latest_intake(session, patient)
     template = session.get(PlanTemplate, template_id) if template_id else None
     if template_id and (template is None or not template.active):
@@ -507,7 +464,7 @@ def create_plan(
     if template is not None:
         for entry in template.items:
             try:
-                catalogue = _current_catalogue(session, entry["slug"])
+                catalogue = version_for_new_plan(session, entry["slug"])
             except (NotFoundError, FieldError):
                 continue  # retired or removed since the template was written
             _append_item(session, version, catalogue, entry.get("area"))
@@ -612,7 +569,7 @@ def save_draft(
     version.items.sort(key=lambda item: item.position)
     added = []
     for slug in changes.add:
-        added.append(_append_item(session, version, _current_catalogue(session, slug), None).id)
+        added.append(_append_item(session, version, version_for_new_plan(session, slug), None).id)
     version.updated_at = utcnow()
     version.updated_by_id = _user_id(actor)
     session.flush()

@@ -10,7 +10,6 @@ from werkzeug.datastructures import MultiDict
 from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
-from clinic.catalogue.search import FACETS
 from clinic.catalogue.services import BrowseQuery, browse
 from clinic.catalogue.vocabulary import REGIONS, label_of
 from clinic.db import commit, get_session
@@ -91,13 +90,8 @@ def _fill(form: PlanForm, view: services.PlanView) -> None:
 
 
 def _search(form: PlanForm) -> object:
-    query = BrowseQuery(
-        text=form.q.data or "",
-        **{name: frozenset() for name in FACETS},  # type: ignore[arg-type]
-    )
-    if form.kind.data:
-        query = BrowseQuery(text=query.text, kind=frozenset({form.kind.data}))
-    return browse(get_session(), query)
+    kinds = frozenset({form.kind.data}) if form.kind.data else frozenset()
+    return browse(get_session(), BrowseQuery(text=form.q.data or "", kind=kinds))
 
 
 def _render_editor(

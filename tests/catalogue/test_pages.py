@@ -14,7 +14,7 @@ from clinic.auth.models import User
 from clinic.catalogue.files import read_items
 from clinic.catalogue.services import item_view
 from clinic.catalogue.vocabulary import Kind
-from tests.helpers import PageClient, field_error, html, input_value, text_of
+from tests.helpers import PageClient, field_error, form_values, html, input_value, text_of
 
 
 def _titles(response: Any) -> list[str]:
@@ -125,27 +125,7 @@ def test_front_desk_can_browse_but_not_edit(
 
 
 def _edit_form(pages: PageClient, slug: str) -> dict[str, Any]:
-    """The edit form's fields as the browser would send them unchanged."""
-    page = html(pages.get(f"/catalogue/{slug}/edit"))
-    data: dict[str, Any] = {}
-    for element in page.select(
-        "form.item-form input, form.item-form textarea, form.item-form select"
-    ):
-        name = element.get("name")
-        if not name or name == "csrf_token" or element.get("type") == "file":
-            continue
-        if element.name == "textarea":
-            # A browser drops the newline that opens a textarea's content.
-            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
-        elif element.name == "select":
-            chosen = element.find("option", selected=True) or element.find("option")
-            data[name] = chosen.get("value", "")
-        elif element.get("type") == "checkbox":
-            if element.has_attr("checked"):
-                data.setdefault(name, []).append(element.get("value", "y"))
-        else:
-            data[name] = element.get("value", "")
-    return data
+    return form_values(pages.get(f"/catalogue/{slug}/edit"), "form.item-form")
 
 
 def test_editing_makes_a_new_version_and_keeps_the_old_one_readable(

@@ -13,7 +13,7 @@ from clinic.auth.models import User
 from clinic.patients.models import Patient
 from clinic.plans.models import Plan, PlanSafetyDecision, PlanStatus, PlanTemplate, PlanVersion
 from tests.factories import make_patient, make_submitted_intake
-from tests.helpers import PageClient, html, text_of
+from tests.helpers import PageClient, form_values, html, text_of
 from tests.screening.stories import symptom
 
 SPASM = "Acute low back spasm, first week"
@@ -41,23 +41,7 @@ def _start(pages: PageClient, db_session: Session, patient: Patient, template: s
 
 
 def _editor(pages: PageClient, plan_id: str) -> dict[str, Any]:
-    """The editor's fields as a browser would send them unchanged."""
-    page = html(pages.get(f"/plans/{plan_id}/edit"))
-    data: dict[str, Any] = {}
-    for element in page.select(
-        "form.plan-editor input, form.plan-editor textarea, form.plan-editor select"
-    ):
-        name = element.get("name")
-        if not name or name == "csrf_token":
-            continue
-        if element.name == "textarea":
-            data[name] = element.get_text().removeprefix("\r\n").removeprefix("\n")
-        elif element.name == "select":
-            chosen = element.find("option", selected=True) or element.find("option")
-            data[name] = chosen.get("value", "")
-        else:
-            data[name] = element.get("value", "")
-    return data
+    return form_values(pages.get(f"/plans/{plan_id}/edit"), "form.plan-editor")
 
 
 def _titles(pages: PageClient, plan_id: str) -> list[str]:
