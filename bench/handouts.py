@@ -31,19 +31,13 @@ from clinic.handouts.content import (
     HandoutOptions,
     stop_and_get_help,
 )
-from clinic.handouts.views import renderer
+from clinic.handouts.views import prepare_to_serve, renderer
+from clinic.plans.templates_data import DEFAULT_TEMPLATES
 
 ROUNDS = 20
-SLUGS = (
-    "ice-pack",
-    "heat-pack",
-    "knee-to-chest",
-    "pelvic-tilt",
-    "cat-cow",
-    "bridge",
-    "walking-programme",
-    "sleeping-positions",
-)
+# The shipped "Acute low back spasm, first week" template: the back-spasm handout.
+TEMPLATE = DEFAULT_TEMPLATES[0]
+SLUGS = tuple(entry.split("@")[0] for entry in TEMPLATE.items)
 
 
 def handout() -> Handout:
@@ -69,12 +63,12 @@ def handout() -> Handout:
     return Handout(
         clinic=clinic,
         patient_name="Bench Patient",
-        plan_title="Acute low back spasm, first week",
+        plan_title=TEMPLATE.name,
         plan_version=1,
         issued_on=date(2026, 11, 23),
         therapist="Tom Okafor",
         review_date=None,
-        general_advice="Keep moving gently.",
+        general_advice=TEMPLATE.general_advice,
         items=tuple(items),
         stop_and_get_help=stop_and_get_help({}, frozenset({"lumbar"}), "999"),
     )
@@ -96,6 +90,7 @@ def main() -> None:
     app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "bench"})
     options = HandoutOptions()
     data = [handout()]
+    prepare_to_serve(app)  # as gunicorn and `clinic serve` do
     with app.app_context():
         handouts = renderer(app)
         html = handouts.html(data, options)

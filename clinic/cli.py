@@ -230,9 +230,12 @@ def handout(plan_id: str, output: str, large_print: bool, paper: str | None) -> 
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Serve the app with the development server (use gunicorn in production)."""
+    from clinic.handouts.views import prepare_to_serve
+
     click.echo(f"Serving the clinic app on http://{host}:{port}/  (Ctrl+C to stop)")
     # Werkzeug's server directly: Flask ignores app.run() inside its own CLI.
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    prepare_to_serve(app)
     run_simple(host, port, app, threaded=True)
 
 

@@ -241,6 +241,23 @@ def _copy(element: ElementTree.Element) -> ElementTree.Element | None:
     return copy
 
 
+def aspect_ratio(svg: str) -> float | None:
+    """Width over height of the drawing (from its viewBox, else its width and height), or
+    None when they cannot be read."""
+    root = fromstring(svg.encode(), forbid_dtd=True)
+    sizes = root.get("viewBox", "").replace(",", " ").split()[2:]
+    if len(sizes) != 2:
+        sizes = [
+            root.get("width", "").removesuffix("px"),
+            root.get("height", "").removesuffix("px"),
+        ]
+    try:
+        width, height = (float(size) for size in sizes)
+    except ValueError:
+        return None
+    return width / height if width > 0 and height > 0 else None
+
+
 def title_of(svg: str) -> str:
     """The drawing's <title> text (its accessible name), or an empty string."""
     root = fromstring(svg.encode(), forbid_dtd=True)

@@ -11,8 +11,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
+from clinic.catalogue.svg import aspect_ratio
 from clinic.screening.questions import POSITIVE
 from clinic.screening.rules import (
     CES_SAFETY_NET,
@@ -25,6 +27,9 @@ from clinic.screening.rules import (
 
 PAPER_SIZES = ("a4", "letter")
 LOG_DAYS = 14
+# A drawing at least this much wider than tall (a sequence of poses, a figure lying down)
+# spans the page above the steps; a narrower one stands beside them.
+WIDE_DRAWING = 2.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,13 @@ class HandoutItem:
     note: str
     illustration_svg: str | None
     illustration_alt: str
+
+    @cached_property
+    def wide_illustration(self) -> bool:
+        if self.illustration_svg is None:
+            return False
+        ratio = aspect_ratio(self.illustration_svg)
+        return ratio is not None and ratio >= WIDE_DRAWING
 
 
 @dataclass(frozen=True)

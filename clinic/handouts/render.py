@@ -14,12 +14,13 @@ import base64
 import hashlib
 import threading
 from collections import OrderedDict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
-from clinic.handouts.content import Handout, HandoutOptions
+from clinic.handouts.content import ClinicDetails, Handout, HandoutItem, HandoutOptions
 
 CACHE_SIZE = 64
 STATIC_PREFIX = "static:/"
@@ -89,6 +90,38 @@ class HandoutRenderer:
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
+    def warm_up(self) -> None:
+        """Render a small handout once, in each paper and print size, without caching it:
+        Pango loads the fonts and WeasyPrint fills its own caches on a first render, which
+        would otherwise fall on the first patient's print."""
+        sample = Handout(
+            clinic=ClinicDetails("Clinic", "0", "Address", "", "999"),
+            patient_name="Warm-up",
+            plan_title="Warm-up",
+            plan_version=1,
+            issued_on=date(2000, 1, 1),
+            therapist="Therapist",
+            review_date=None,
+            general_advice="Advice.",
+            items=(
+                HandoutItem(
+                    number=1,
+                    title="Item",
+                    kind="exercise",
+                    summary="Summary.",
+                    steps=("Step.",),
+                    dosage="Dose.",
+                    safety_cues=("Cue.",),
+                    note="Note.",
+                    illustration_svg=None,
+                    illustration_alt="",
+                ),
+            ),
+            stop_and_get_help=("Get help.",),
+        )
+        for paper, large_print in self._styles:
+            self._write([sample], HandoutOptions(paper, large_print))
+
     def etag(self, handout: Handout, options: HandoutOptions) -> str:
         return handout.fingerprint(options, self.template_version)
 
@@ -110,21 +143,25 @@ class HandoutRenderer:
         pdf = self.cached(etag)
         if pdf is not None:
             return pdf, etag
+        pdf = self._write(handouts, options)
+        with self._lock:
+            self._cache[etag] = pdf
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return pdf, etag
+
+    def _write(self, handouts: list[Handout], options: HandoutOptions) -> bytes:
         document = self._html_class(
             string=self.html(handouts, options), url_fetcher=self.fetcher, base_url="static:/"
         )
-        pdf = document.write_pdf(
+        pdf: bytes = document.write_pdf(
             stylesheets=self._styles[(options.paper, options.large_print)],
             font_config=self.fonts,
             pdf_variant="pdf/ua-1",
             cache=self._images,
             uncompressed_pdf=False,
         )
-        with self._lock:
-            self._cache[etag] = pdf
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return pdf, etag
+        return pdf
 
 
 def _page_css(paper: str, large_print: bool) -> str:
