@@ -170,7 +170,7 @@ def _page_css(paper: str, large_print: bool) -> str:
     if large_print:
         css += (
             " html { font-size: 17pt; } body { color: #000; }"
-            " .item__steps, .item__cues, .advice { font-size: 1rem; }"
-            " .item img { max-height: 7cm; }"
+            " .item__picture--wide { height: 38mm; }"
+            " .item__picture--beside { height: 48mm; max-width: 70mm; }"
         )
     return css

@@ -8,7 +8,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from clinic.catalogue.figures import FigureError, Pose, read_figure, render
-from clinic.catalogue.svg import SvgError, sanitise, title_of, with_title
+from clinic.catalogue.svg import SvgError, aspect_ratio, sanitise, title_of, with_title
 
 SVG_OPEN = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -167,3 +167,21 @@ def test_a_pose_that_cannot_be_drawn_names_its_field(
     with pytest.raises(FigureError) as raised:
         read_figure(description)
     assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("attributes", "ratio"),
+    [
+        ('viewBox="0 58 516 112" width="100" height="100"', 516 / 112),  # the viewBox wins
+        ('viewBox="0,0,40,80"', 0.5),
+        ('width="300px" height="100px"', 3.0),
+        ('width="300" height="0"', None),
+        ('width="wide" height="100"', None),
+        ("", None),
+    ],
+)
+def test_the_aspect_ratio_comes_from_the_viewbox_else_the_size(
+    attributes: str, ratio: float | None
+) -> None:
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}><circle r="2"/></svg>'
+    assert aspect_ratio(svg) == (pytest.approx(ratio) if ratio is not None else None)

@@ -3,20 +3,30 @@ real WeasyPrint with its warnings watched."""
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pypdf
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
-from clinic.handouts.views import renderer
+from clinic.catalogue.dosage import dosage_words
+from clinic.catalogue.files import ITEMS_DIR, read_item
+from clinic.handouts.content import ClinicDetails, Handout, HandoutItem, HandoutOptions
+from clinic.handouts.views import prepare_to_serve, renderer
 from clinic.intake.models import Intake
 from clinic.patients.models import Patient
 from tests.factories import make_patient, make_submitted_intake
@@ -247,3 +257,99 @@ def test_the_command_writes_a_plans_handout(
         )
     assert result.exit_code == 0, result.output
     assert "Rosa Lindqvist" in " ".join(_pages(target.read_bytes()))
+
+
+def _item_from_file(number: int, slug: str) -> HandoutItem:
+    item = read_item(ITEMS_DIR / f"{slug}.toml")
+    content = item.content
+    return HandoutItem(
+        number=number,
+        title=content.text.title,
+        kind=content.kind.value,
+        summary=content.text.summary,
+        steps=content.text.steps,
+        dosage=dosage_words(content.dosage),
+        safety_cues=content.text.safety_cues,
+        note="",
+        illustration_svg=item.illustration,
+        illustration_alt=content.text.illustration_alt,
+    )
+
+
+def _handout(*slugs: str) -> Handout:
+    return Handout(
+        clinic=ClinicDetails(
+            "Riverside Physiotherapy", "01632 960000", "1 Riverside Walk", "", "999"
+        ),
+        patient_name="Rosa Lindqvist",
+        plan_title="Plan",
+        plan_version=1,
+        issued_on=date(2026, 11, 23),
+        therapist="Tom Okafor",
+        review_date=None,
+        general_advice="",
+        items=tuple(_item_from_file(number, slug) for number, slug in enumerate(slugs, 1)),
+        stop_and_get_help=("Get help.",),
+    )
+
+
+def test_a_wide_drawing_spans_the_page_under_the_title_and_a_narrow_one_stands_beside(
+    app: Flask,
+) -> None:
+    handout = _handout("knee-to-chest", "walking-programme")
+    knee, walking = handout.items
+    assert knee.wide_illustration and not walking.wide_illustration  # 516x112 and 240x189
+    with app.app_context():
+        page = BeautifulSoup(renderer(app).html([handout], HandoutOptions()), "html.parser")
+    knee_section, walking_section = page.select("section.item")
+    knee_order = [tag.name for tag in knee_section.find_all(["h3", "p", "img"], recursive=False)]
+    assert knee_order[:3] == ["h3", "p", "img"]  # title, summary, then the drawing
+    assert "item__picture--wide" in knee_section.img["class"]
+    walking_order = [tag.name for tag in walking_section.find_all(["h3", "img"], recursive=False)]
+    assert walking_order == ["img", "h3"]  # floated, so it comes first and text flows beside
+    assert "item__picture--beside" in walking_section.img["class"]
+
+
+def test_the_log_has_a_row_per_item_the_pain_row_and_fourteen_days(app: Flask) -> None:
+    handout = _handout("ice-pack", "pelvic-tilt", "sleeping-positions")
+    with app.app_context():
+        pdf, _ = renderer(app).render([handout], HandoutOptions())
+    log = _pages(pdf)[-1]
+    assert "Item " + " ".join(str(day) for day in range(1, 15)) in log
+    positions = [log.index(row) for row in ("1. Ice pack", "2. Pelvic tilt", "3. Sleeping")]
+    assert positions == sorted(positions) and log.index("Pain 0\u201310") > positions[-1]
+
+
+def test_a_server_process_is_prepared_before_the_first_print(app: Flask) -> None:
+    try:
+        prepare_to_serve(app)
+        assert "handout_renderer" in app.extensions
+        assert gc.get_freeze_count() > 0  # what was built is out of the collector's way
+    finally:
+        gc.unfreeze()
+    built = renderer(app)
+    assert built is app.extensions["handout_renderer"]
+    assert not built._cache  # the warm-up renders are not kept
+
+
+def test_the_wsgi_module_gives_gunicorn_a_prepared_app(tmp_path: Path) -> None:
+    environment = {
+        **os.environ,
+        "CLINIC_DATABASE_URL": f"sqlite:///{tmp_path / 'clinic.db'}",
+        "CLINIC_INSTANCE_PATH": str(tmp_path),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc; from clinic.wsgi import app; "
+            "print(app.name, 'handout_renderer' in app.extensions, gc.get_freeze_count() > 0)",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["clinic", "True", "True"]
