@@ -14,13 +14,13 @@ import base64
 import hashlib
 import threading
 from collections import OrderedDict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
-from clinic.handouts.content import ClinicDetails, Handout, HandoutItem, HandoutOptions
+from clinic.handouts.content import Handout, HandoutOptions
+from clinic.handouts.samples import sample_handout
 
 CACHE_SIZE = 64
 STATIC_PREFIX = "static:/"
@@ -91,34 +91,10 @@ class HandoutRenderer:
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
-        """Render a small handout once, in each paper and print size, without caching it:
-        Pango loads the fonts and WeasyPrint fills its own caches on a first render, which
-        would otherwise fall on the first patient's print."""
-        sample = Handout(
-            clinic=ClinicDetails("Clinic", "0", "Address", "", "999"),
-            patient_name="Warm-up",
-            plan_title="Warm-up",
-            plan_version=1,
-            issued_on=date(2000, 1, 1),
-            therapist="Therapist",
-            review_date=None,
-            general_advice="Advice.",
-            items=(
-                HandoutItem(
-                    number=1,
-                    title="Item",
-                    kind="exercise",
-                    summary="Summary.",
-                    steps=("Step.",),
-                    dosage="Dose.",
-                    safety_cues=("Cue.",),
-                    note="Note.",
-                    illustration_svg=None,
-                    illustration_alt="",
-                ),
-            ),
-            stop_and_get_help=("Get help.",),
-        )
+        """Render a one-item handout once in each paper and print size, without caching
+        it: Pango loads the fonts and WeasyPrint fills its own caches on a first render,
+        which would otherwise fall on the first patient's print."""
+        sample = sample_handout(["bridge"], patient_name="Warm-up", general_advice="Advice.")
         for paper, large_print in self._styles:
             self._write([sample], HandoutOptions(paper, large_print))
 

@@ -9,7 +9,6 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,8 @@ from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
-from clinic.catalogue.dosage import dosage_words
-from clinic.catalogue.files import ITEMS_DIR, read_item
-from clinic.handouts.content import ClinicDetails, Handout, HandoutItem, HandoutOptions
+from clinic.handouts.content import HandoutOptions
+from clinic.handouts.samples import sample_handout
 from clinic.handouts.views import prepare_to_serve, renderer
 from clinic.intake.models import Intake
 from clinic.patients.models import Patient
@@ -259,44 +257,10 @@ def test_the_command_writes_a_plans_handout(
     assert "Rosa Lindqvist" in " ".join(_pages(target.read_bytes()))
 
 
-def _item_from_file(number: int, slug: str) -> HandoutItem:
-    item = read_item(ITEMS_DIR / f"{slug}.toml")
-    content = item.content
-    return HandoutItem(
-        number=number,
-        title=content.text.title,
-        kind=content.kind.value,
-        summary=content.text.summary,
-        steps=content.text.steps,
-        dosage=dosage_words(content.dosage),
-        safety_cues=content.text.safety_cues,
-        note="",
-        illustration_svg=item.illustration,
-        illustration_alt=content.text.illustration_alt,
-    )
-
-
-def _handout(*slugs: str) -> Handout:
-    return Handout(
-        clinic=ClinicDetails(
-            "Riverside Physiotherapy", "01632 960000", "1 Riverside Walk", "", "999"
-        ),
-        patient_name="Rosa Lindqvist",
-        plan_title="Plan",
-        plan_version=1,
-        issued_on=date(2026, 11, 23),
-        therapist="Tom Okafor",
-        review_date=None,
-        general_advice="",
-        items=tuple(_item_from_file(number, slug) for number, slug in enumerate(slugs, 1)),
-        stop_and_get_help=("Get help.",),
-    )
-
-
 def test_a_wide_drawing_spans_the_page_under_the_title_and_a_narrow_one_stands_beside(
     app: Flask,
 ) -> None:
-    handout = _handout("knee-to-chest", "walking-programme")
+    handout = sample_handout(["knee-to-chest", "walking-programme"])
     knee, walking = handout.items
     assert knee.wide_illustration and not walking.wide_illustration  # 516x112 and 240x189
     with app.app_context():
@@ -311,7 +275,7 @@ def test_a_wide_drawing_spans_the_page_under_the_title_and_a_narrow_one_stands_b
 
 
 def test_the_log_has_a_row_per_item_the_pain_row_and_fourteen_days(app: Flask) -> None:
-    handout = _handout("ice-pack", "pelvic-tilt", "sleeping-positions")
+    handout = sample_handout(["ice-pack", "pelvic-tilt", "sleeping-positions"])
     with app.app_context():
         pdf, _ = renderer(app).render([handout], HandoutOptions())
     log = _pages(pdf)[-1]

@@ -1,0 +1,56 @@
+"""Handouts made straight from the shipped catalogue files, with each item's default
+dosage: for warming the renderer up, for ``make bench`` and for tests. Plain Python."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from clinic.catalogue.dosage import dosage_words
+from clinic.catalogue.files import ITEMS_DIR, read_item
+from clinic.handouts.content import ClinicDetails, Handout, HandoutItem, stop_and_get_help
+
+SAMPLE_CLINIC = ClinicDetails(
+    "Riverside Physiotherapy", "01632 960000", "1 Riverside Walk", "", "999"
+)
+
+
+def sample_item(number: int, slug: str) -> HandoutItem:
+    """The shipped item ``slug`` as it prints at its default dosage."""
+    item = read_item(ITEMS_DIR / f"{slug}.toml")
+    content = item.content
+    return HandoutItem(
+        number=number,
+        title=content.text.title,
+        kind=content.kind.value,
+        summary=content.text.summary,
+        steps=content.text.steps,
+        dosage=dosage_words(content.dosage),
+        safety_cues=content.text.safety_cues,
+        note="",
+        illustration_svg=item.illustration,
+        illustration_alt=content.text.illustration_alt,
+    )
+
+
+def sample_handout(
+    slugs: Sequence[str],
+    *,
+    patient_name: str = "Sample Patient",
+    plan_title: str = "Sample plan",
+    general_advice: str = "",
+    regions: frozenset[str] = frozenset({"lumbar"}),
+) -> Handout:
+    """A handout of these shipped items for a patient with pain in ``regions``."""
+    return Handout(
+        clinic=SAMPLE_CLINIC,
+        patient_name=patient_name,
+        plan_title=plan_title,
+        plan_version=1,
+        issued_on=date(2026, 11, 23),
+        therapist="Tom Okafor",
+        review_date=None,
+        general_advice=general_advice,
+        items=tuple(sample_item(number, slug) for number, slug in enumerate(slugs, start=1)),
+        stop_and_get_help=stop_and_get_help({}, regions, SAMPLE_CLINIC.emergency_number),
+    )
