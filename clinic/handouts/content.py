@@ -28,7 +28,7 @@ from clinic.screening.rules import (
 PAPER_SIZES = ("a4", "letter")
 LOG_DAYS = 14
 # A drawing at least this much wider than tall (a sequence of poses, a figure lying down)
-# spans the page above the steps; a narrower one stands beside them.
+# spans the page above an item's steps; a narrower one stands beside them.
 WIDE_DRAWING = 2.0
 
 

@@ -257,7 +257,7 @@ def test_the_command_writes_a_plans_handout(
     assert "Rosa Lindqvist" in " ".join(_pages(target.read_bytes()))
 
 
-def test_a_wide_drawing_spans_the_page_under_the_title_and_a_narrow_one_stands_beside(
+def test_a_wide_drawing_spans_the_page_above_the_steps_and_a_narrow_one_stands_beside(
     app: Flask,
 ) -> None:
     handout = sample_handout(["knee-to-chest", "walking-programme"])
@@ -265,13 +265,20 @@ def test_a_wide_drawing_spans_the_page_under_the_title_and_a_narrow_one_stands_b
     assert knee.wide_illustration and not walking.wide_illustration  # 516x112 and 240x189
     with app.app_context():
         page = BeautifulSoup(renderer(app).html([handout], HandoutOptions()), "html.parser")
-    knee_section, walking_section = page.select("section.item")
-    knee_order = [tag.name for tag in knee_section.find_all(["h3", "p", "img"], recursive=False)]
-    assert knee_order[:3] == ["h3", "p", "img"]  # title, summary, then the drawing
-    assert "item__picture--wide" in knee_section.img["class"]
-    walking_order = [tag.name for tag in walking_section.find_all(["h3", "img"], recursive=False)]
-    assert walking_order == ["img", "h3"]  # floated, so it comes first and text flows beside
-    assert "item__picture--beside" in walking_section.img["class"]
+    for section, shape in zip(page.select("section.item"), ("wide", "beside"), strict=True):
+        order = [
+            tag.get("class", [tag.name])[0]
+            for tag in section.find_all(["h3", "p", "img", "ol"], recursive=False)
+        ]
+        # Title, why, how much, then the drawing with the steps below or beside it.
+        assert order[:5] == [
+            "item__title",
+            "item__summary",
+            "item__dosage",
+            "item__picture",
+            "list",
+        ]
+        assert f"item__picture--{shape}" in section.img["class"]
 
 
 def test_the_log_has_a_row_per_item_the_pain_row_and_fourteen_days(app: Flask) -> None:
