@@ -21,6 +21,7 @@ from clinic.clinical_cli import score_command, screen_command
 from clinic.config import ConfigurationError
 from clinic.db import database
 from clinic.errors import FieldError
+from clinic.handouts.content import PAPER_SIZES
 
 SYSTEM_ACTOR = Actor(user_id=None, username="(command line)", role=None)
 
@@ -202,7 +203,7 @@ def catalogue_draw(directory: str | None) -> None:
 @click.argument("plan_id")
 @click.option("-o", "--output", "output", required=True, help="Where to write the PDF.")
 @click.option("--large-print", is_flag=True, help="Body text of 16 point and up.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Default: CLINIC_PAPER.")
+@click.option("--paper", type=click.Choice(PAPER_SIZES), help="Default: CLINIC_PAPER.")
 @with_appcontext
 def handout(plan_id: str, output: str, large_print: bool, paper: str | None) -> None:
     """Write the handout of a plan's latest finalised version to a PDF file."""

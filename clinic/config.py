@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clinic.handouts.content import PAPER_SIZES
 from clinic.measures import MeasureError
 from clinic.measures.wording import Section, load_licensed_wording
 from clinic.screening.policy import PolicyError, ScreeningPolicy, load_policy
@@ -123,6 +124,36 @@ def _choice_setting(
     return value
 
 
+# The emergency number and usual paper size of the countries a clinic may name in
+# CLINIC_COUNTRY (ISO 3166-1 alpha-2): the defaults of CLINIC_EMERGENCY_NUMBER and
+# CLINIC_PAPER. A country not listed must set both.
+COUNTRIES: dict[str, tuple[str, str]] = {
+    "GB": ("999", "a4"),
+    "IE": ("112", "a4"),
+    "US": ("911", "letter"),
+    "CA": ("911", "letter"),
+    "AU": ("000", "a4"),
+    "NZ": ("111", "a4"),
+    **dict.fromkeys(
+        ("AT", "BE", "DE", "DK", "ES", "FI", "FR", "IT", "NL", "PL", "PT", "SE"), ("112", "a4")
+    ),
+}
+
+
+def _country_defaults(environ: Mapping[str, str]) -> tuple[str, str]:
+    """The emergency number and paper size: as set, else the country's."""
+    country = environ.get("CLINIC_COUNTRY", "GB").strip().upper() or "GB"
+    number = environ.get("CLINIC_EMERGENCY_NUMBER", "").strip()
+    paper = environ.get("CLINIC_PAPER", "").strip()
+    if country not in COUNTRIES and not (number and paper):
+        raise ConfigurationError(
+            f"CLINIC_COUNTRY {country!r} has no defaults here ({', '.join(sorted(COUNTRIES))}): "
+            "set CLINIC_EMERGENCY_NUMBER and CLINIC_PAPER for it."
+        )
+    default_number, default_paper = COUNTRIES.get(country, (number, paper))
+    return number or default_number, paper or default_paper
+
+
 def _logo_setting(environ: Mapping[str, str]) -> str | None:
     """A logo for handouts: a file name inside clinic/static (only those can be fetched)."""
     value = environ.get("CLINIC_LOGO", "").strip()
@@ -165,6 +196,7 @@ def load_config(
     )
 
     idle_minutes = _int_setting(environ, "CLINIC_IDLE_TIMEOUT_MINUTES", 30)
+    emergency_number, paper = _country_defaults(environ)
     config: dict[str, Any] = {
         "ENV_NAME": env,
         "INSTANCE_PATH": str(instance_path),
@@ -179,12 +211,14 @@ def load_config(
         ),
         "PAGE_SIZE": _int_setting(environ, "CLINIC_PAGE_SIZE", 20),
         "PROXY_COUNT": _int_setting(environ, "CLINIC_PROXY_COUNT", 0, minimum=0),
-        "EMERGENCY_NUMBER": environ.get("CLINIC_EMERGENCY_NUMBER", "999").strip() or "999",
+        "EMERGENCY_NUMBER": emergency_number,
         "CLINIC_PHONE": environ.get("CLINIC_PHONE", "01632 960000").strip(),
         "CLINIC_ADDRESS": environ.get("CLINIC_ADDRESS", "1 Riverside Walk, Riverside RS1 1AA"),
         "CLINIC_EMAIL": environ.get("CLINIC_EMAIL", "").strip(),
         "CLINIC_LOGO": _logo_setting(environ),
-        "HANDOUT_PAPER": _choice_setting(environ, "CLINIC_PAPER", ("a4", "letter"), "a4"),
+        "HANDOUT_PAPER": _choice_setting(
+            {"CLINIC_PAPER": paper}, "CLINIC_PAPER", PAPER_SIZES, paper
+        ),
         "KIOSK_CODE_VALID_FOR": timedelta(
             hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)
         ),

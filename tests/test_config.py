@@ -155,6 +155,40 @@ def test_kiosk_and_emergency_settings_have_defaults(tmp_path: Path) -> None:
     assert custom["KIOSK_CODE_VALID_FOR"].total_seconds() == 3600
 
 
+@pytest.mark.parametrize(
+    ("country", "number", "paper"),
+    [("", "999", "a4"), ("US", "911", "letter"), ("au", "000", "a4"), ("FR", "112", "a4")],
+)
+def test_the_country_sets_the_emergency_number_and_paper(
+    tmp_path: Path, country: str, number: str, paper: str
+) -> None:
+    config = load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_COUNTRY": country})
+    assert (config["EMERGENCY_NUMBER"], config["HANDOUT_PAPER"]) == (number, paper)
+
+
+def test_settings_win_over_the_countrys_defaults(tmp_path: Path) -> None:
+    environ = {"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_COUNTRY": "US"}
+    config = load_config(
+        environ={**environ, "CLINIC_PAPER": "A4", "CLINIC_EMERGENCY_NUMBER": "112"}
+    )
+    assert (config["EMERGENCY_NUMBER"], config["HANDOUT_PAPER"]) == ("112", "a4")
+
+
+def test_a_country_without_defaults_must_set_the_number_and_paper(tmp_path: Path) -> None:
+    environ = {"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_COUNTRY": "JP"}
+    with pytest.raises(ConfigurationError, match="CLINIC_EMERGENCY_NUMBER and CLINIC_PAPER"):
+        load_config(environ={**environ, "CLINIC_EMERGENCY_NUMBER": "119"})
+    config = load_config(
+        environ={**environ, "CLINIC_EMERGENCY_NUMBER": "119", "CLINIC_PAPER": "a4"}
+    )
+    assert (config["EMERGENCY_NUMBER"], config["HANDOUT_PAPER"]) == ("119", "a4")
+
+
+def test_a_paper_size_that_is_not_offered_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="CLINIC_PAPER must be one of a4, letter"):
+        load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_PAPER": "A5"})
+
+
 def test_behind_a_trusted_proxy_the_forwarded_scheme_and_address_are_used(tmp_path: Path) -> None:
     from flask import request
 

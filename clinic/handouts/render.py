@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from clinic.handouts.content import Handout, HandoutOptions
+from clinic.handouts.content import PAPER_SIZES, Handout, HandoutOptions
 from clinic.handouts.samples import sample_handout
 
 CACHE_SIZE = 64
@@ -82,7 +82,7 @@ class HandoutRenderer:
                 CSS(string=stylesheet, font_config=self.fonts, url_fetcher=self.fetcher),
                 CSS(string=_page_css(paper, large), font_config=self.fonts),
             ]
-            for paper in ("a4", "letter")
+            for paper in PAPER_SIZES
             for large in (False, True)
         }
         # Images decoded once and shared between renders (WeasyPrint's image cache).
