@@ -144,14 +144,14 @@ def _country_defaults(environ: Mapping[str, str]) -> tuple[str, str]:
     """The emergency number and paper size: as set, else the country's."""
     country = environ.get("CLINIC_COUNTRY", "GB").strip().upper() or "GB"
     number = environ.get("CLINIC_EMERGENCY_NUMBER", "").strip()
-    paper = environ.get("CLINIC_PAPER", "").strip()
-    if country not in COUNTRIES and not (number and paper):
+    if country not in COUNTRIES and not (number and environ.get("CLINIC_PAPER", "").strip()):
         raise ConfigurationError(
             f"CLINIC_COUNTRY {country!r} has no defaults here ({', '.join(sorted(COUNTRIES))}): "
             "set CLINIC_EMERGENCY_NUMBER and CLINIC_PAPER for it."
         )
-    default_number, default_paper = COUNTRIES.get(country, (number, paper))
-    return number or default_number, paper or default_paper
+    default_number, default_paper = COUNTRIES.get(country, (number, PAPER_SIZES[0]))
+    paper = _choice_setting(environ, "CLINIC_PAPER", PAPER_SIZES, default_paper)
+    return number or default_number, paper
 
 
 def _logo_setting(environ: Mapping[str, str]) -> str | None:
@@ -216,9 +216,7 @@ def load_config(
         "CLINIC_ADDRESS": environ.get("CLINIC_ADDRESS", "1 Riverside Walk, Riverside RS1 1AA"),
         "CLINIC_EMAIL": environ.get("CLINIC_EMAIL", "").strip(),
         "CLINIC_LOGO": _logo_setting(environ),
-        "HANDOUT_PAPER": _choice_setting(
-            {"CLINIC_PAPER": paper}, "CLINIC_PAPER", PAPER_SIZES, paper
-        ),
+        "HANDOUT_PAPER": paper,
         "KIOSK_CODE_VALID_FOR": timedelta(
             hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)
         ),

@@ -53,7 +53,7 @@ def prepare_to_serve(app: Flask) -> None:
     everything built so far (the app, WeasyPrint, its fonts and parsed stylesheets) out of
     the cyclic garbage collector's way. It would otherwise walk all of it in each full
     collection, several of which fall inside every render: about a quarter of a render's
-    time (``make bench``; ``gc.freeze`` in the Python documentation)."""
+    time (docs/handouts.md, "The server process"; ``gc.freeze`` in Python's documentation)."""
     renderer(app).warm_up()
     gc.collect()
     gc.freeze()
