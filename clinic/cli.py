@@ -202,10 +202,14 @@ def catalogue_draw(directory: str | None) -> None:
 @cli.command()
 @click.argument("plan_id")
 @click.option("-o", "--output", "output", required=True, help="Where to write the PDF.")
-@click.option("--large-print", is_flag=True, help="Body text of 16 point and up.")
+@click.option(
+    "--large-print/--standard-print",
+    default=None,
+    help="Body text of 16 point and up, or not. Default: as the patient prefers.",
+)
 @click.option("--paper", type=click.Choice(PAPER_SIZES), help="Default: CLINIC_PAPER.")
 @with_appcontext
-def handout(plan_id: str, output: str, large_print: bool, paper: str | None) -> None:
+def handout(plan_id: str, output: str, large_print: bool | None, paper: str | None) -> None:
     """Write the handout of a plan's latest finalised version to a PDF file."""
     from pathlib import Path
 

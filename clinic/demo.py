@@ -143,6 +143,7 @@ DEMO_PATIENTS = (
         "Helen Pike",
         "Daughter",
         "07700 900208",
+        large_print_handouts=True,
     ),
     PatientDetails(
         "Liam",

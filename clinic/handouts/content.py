@@ -35,7 +35,9 @@ WIDE_DRAWING = 2.0
 @dataclass(frozen=True)
 class HandoutOptions:
     paper: str = "a4"
-    large_print: bool = False
+    # Large or standard print for every handout of this print; None prints each as its
+    # patient prefers.
+    large_print: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Handout:
     general_advice: str
     items: tuple[HandoutItem, ...]
     stop_and_get_help: tuple[str, ...]
+    large_print: bool = False
     log_days: int = LOG_DAYS
 
     def fingerprint(self, options: HandoutOptions, template_version: str) -> str:

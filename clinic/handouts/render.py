@@ -23,6 +23,7 @@ from clinic.handouts.content import PAPER_SIZES, Handout, HandoutOptions
 from clinic.handouts.samples import sample_handout
 
 CACHE_SIZE = 64
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 STATIC_PREFIX = "static:/"
 
 
@@ -78,12 +79,11 @@ class HandoutRenderer:
             :16
         ]
         self._styles = {
-            (paper, large): [
+            paper: [
                 CSS(string=stylesheet, font_config=self.fonts, url_fetcher=self.fetcher),
-                CSS(string=_page_css(paper, large), font_config=self.fonts),
+                CSS(string=f"@page {{ size: {PAGE_SIZES[paper]}; }}", font_config=self.fonts),
             ]
             for paper in PAPER_SIZES
-            for large in (False, True)
         }
         # Images decoded once and shared between renders (WeasyPrint's image cache).
         self._images: dict[str, Any] = {}
@@ -94,9 +94,10 @@ class HandoutRenderer:
         """Render a one-item handout once in each paper and print size, without caching
         it: Pango loads the fonts and WeasyPrint fills its own caches on a first render,
         which would otherwise fall on the first patient's print."""
-        sample = sample_handout(["bridge"], patient_name="Warm-up", general_advice="Advice.")
-        for paper, large_print in self._styles:
-            self._write([sample], HandoutOptions(paper, large_print))
+        for paper in PAPER_SIZES:
+            for large_print in (False, True):
+                sample = sample_handout(["bridge"], general_advice="A.", large_print=large_print)
+                self._write([sample], HandoutOptions(paper))
 
     def etag(self, handout: Handout, options: HandoutOptions) -> str:
         return handout.fingerprint(options, self.template_version)
@@ -131,22 +132,10 @@ class HandoutRenderer:
             string=self.html(handouts, options), url_fetcher=self.fetcher, base_url="static:/"
         )
         pdf: bytes = document.write_pdf(
-            stylesheets=self._styles[(options.paper, options.large_print)],
+            stylesheets=self._styles[options.paper],
             font_config=self.fonts,
             pdf_variant="pdf/ua-1",
             cache=self._images,
             uncompressed_pdf=False,
         )
         return pdf
-
-
-def _page_css(paper: str, large_print: bool) -> str:
-    size = "A4" if paper == "a4" else "letter"
-    css = f"@page {{ size: {size}; }}"
-    if large_print:
-        css += (
-            " html { font-size: 17pt; } body { color: #000; }"
-            " .item__picture--wide { height: 38mm; }"
-            " .item__picture--beside { height: 48mm; max-width: 70mm; }"
-        )
-    return css

@@ -40,6 +40,7 @@ def sample_handout(
     plan_title: str = "Sample plan",
     general_advice: str = "",
     regions: frozenset[str] = frozenset({"lumbar"}),
+    large_print: bool = False,
 ) -> Handout:
     """A handout of these shipped items for a patient with pain in ``regions``."""
     return Handout(
@@ -53,4 +54,5 @@ def sample_handout(
         general_advice=general_advice,
         items=tuple(sample_item(number, slug) for number, slug in enumerate(slugs, start=1)),
         stop_and_get_help=stop_and_get_help({}, regions, SAMPLE_CLINIC.emergency_number),
+        large_print=large_print,
     )

@@ -14,7 +14,13 @@ from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.catalogue.dosage import dosage_words
 from clinic.errors import ConflictError
-from clinic.handouts.content import ClinicDetails, Handout, HandoutItem, stop_and_get_help
+from clinic.handouts.content import (
+    ClinicDetails,
+    Handout,
+    HandoutItem,
+    HandoutOptions,
+    stop_and_get_help,
+)
 from clinic.plans.services import printable_version
 
 
@@ -39,9 +45,11 @@ def handouts_for(
     plan_ids: Sequence[str],
     clinic: ClinicDetails,
     today: date,
+    options: HandoutOptions,
 ) -> list[Handout]:
-    """A handout per plan (its latest finalised version). The contraindication check runs
-    again first: a problem that was not decided at finalising stops the print."""
+    """A handout per plan (its latest finalised version), in large print where the print
+    asks for it or, when it does not say, where the patient prefers it. The contraindication
+    check runs again first: a problem that was not decided at finalising stops the print."""
     handouts = []
     for plan_id in plan_ids:
         plan = printable_version(session, plan_id)
@@ -78,6 +86,11 @@ def handouts_for(
                 ),
                 stop_and_get_help=stop_and_get_help(
                     plan.answers, plan.regions, clinic.emergency_number
+                ),
+                large_print=(
+                    plan.large_print_handouts
+                    if options.large_print is None
+                    else options.large_print
                 ),
             )
         )

@@ -32,6 +32,8 @@ from clinic.plans.services import finalised_plans
 handouts = Blueprint("handouts", __name__)
 
 PRINTERS = (Role.FRONT_DESK, Role.THERAPIST)
+# The print form's "Print size": anything else prints each patient's handout as they prefer.
+PRINT_SIZES = {"standard": False, "large": True}
 _renderer_lock = threading.Lock()
 
 
@@ -66,7 +68,7 @@ def render_pdf(
     both print through here. The session is left for the caller to commit (the print is
     audited)."""
     today = datetime.now(app.config["TIMEZONE"]).date()
-    data = handouts_for(session, actor, plan_ids, clinic_details(app.config), today)
+    data = handouts_for(session, actor, plan_ids, clinic_details(app.config), today, options)
     return renderer(app).render(data, options)
 
 
@@ -74,7 +76,7 @@ def _options() -> HandoutOptions:
     paper = request.values.get("paper") or current_app.config["HANDOUT_PAPER"]
     return HandoutOptions(
         paper=paper if paper in PAPER_SIZES else current_app.config["HANDOUT_PAPER"],
-        large_print=request.values.get("large_print") in ("y", "1", "on"),
+        large_print=PRINT_SIZES.get(request.values.get("print_size", "")),
     )
 
 

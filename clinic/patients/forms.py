@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from wtforms import Field, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, Field, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -107,6 +107,7 @@ class PatientForm(Form):
         validators=[Optional(), phone_number],
         render_kw={"type": "tel", "autocomplete": "off", "inputmode": "tel"},
     )
+    large_print_handouts = BooleanField("Print this patient's handouts in large print")
     # Sent only by the "Register anyway" button of the duplicate warning (value "yes"),
     # never rendered as an input of its own.
     confirm_not_duplicate = StringField(default="")
@@ -129,6 +130,7 @@ class PatientForm(Form):
             emergency_contact_name=self.emergency_contact_name.data or "",
             emergency_contact_relationship=self.emergency_contact_relationship.data or "",
             emergency_contact_phone=self.emergency_contact_phone.data or "",
+            large_print_handouts=bool(self.large_print_handouts.data),
         )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic.db import Base, UTCDateTime, utcnow
@@ -32,6 +32,10 @@ class Patient(Base):
     emergency_contact_name: Mapped[str] = mapped_column(String(120), default="")
     emergency_contact_relationship: Mapped[str] = mapped_column(String(60), default="")
     emergency_contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    # Handouts for this patient print in large print unless a print says otherwise.
+    large_print_handouts: Mapped[bool] = mapped_column(
+        Boolean(), default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

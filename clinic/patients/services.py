@@ -38,6 +38,7 @@ class PatientDetails:
     emergency_contact_name: str = ""
     emergency_contact_relationship: str = ""
     emergency_contact_phone: str = ""
+    large_print_handouts: bool = False
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ class PlanView:
     patient_public_id: str
     patient_name: str
     chart_number: str
+    large_print_handouts: bool
     version: int
     current_version: int
     status: PlanStatus
@@ -284,6 +285,7 @@ def plan_view(
         patient_public_id=patient.public_id,
         patient_name=f"{patient.given_name} {patient.family_name}",
         chart_number=patient.chart_number,
+        large_print_handouts=patient.large_print_handouts,
         version=row.version,
         current_version=plan.current_version,
         status=row.status,
@@ -723,6 +725,7 @@ class PrintableVersion:
     plan_public_id: str
     patient_id: int
     patient_name: str
+    large_print_handouts: bool
     title: str
     version: int
     general_advice: str
@@ -781,6 +784,7 @@ def printable_version(session: Session, public_id: str) -> PrintableVersion:
         plan_public_id=plan.public_id,
         patient_id=patient.id,
         patient_name=f"{patient.given_name} {patient.family_name}",
+        large_print_handouts=patient.large_print_handouts,
         title=version.title,
         version=version.version,
         general_advice=version.general_advice,

@@ -128,23 +128,50 @@ def test_the_pdf_is_tagged_with_language_title_and_alt_text(
     assert any("walking" in alt for alt in alts)
 
 
+def _sizes_of(pdf: bytes, text: str) -> list[float]:
+    """The size in points of each run of text in the PDF that contains ``text``: the font
+    size scaled by the text matrix and by the page's own matrix (WeasyPrint draws in CSS
+    pixels, three quarters of a point)."""
+    sizes: list[float] = []
+
+    def visit(run: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text in run:
+            sizes.append(round(size * abs(tm[0]) * abs(cm[0]), 1))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+STEP = "Lie on your back on a mat"
+
+
 def test_large_print_and_letter_paper(
     as_therapist: PageClient, db_session: Session, front_desk: User
 ) -> None:
     plan_id, _ = _final_plan(as_therapist, db_session, front_desk)
-    sizes: dict[str, float] = {}
-
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if "Lie on your back on a mat" in text:
-            sizes["step"] = size * abs(tm[0])
-
-    large = as_therapist.get(f"/plans/{plan_id}/handout.pdf?large_print=y&paper=letter").data
-    reader = pypdf.PdfReader(io.BytesIO(large))
-    for page in reader.pages:
-        page.extract_text(visitor_text=visit)
-    assert sizes["step"] >= 16
-    box = reader.pages[0].mediabox
+    large = as_therapist.get(f"/plans/{plan_id}/handout.pdf?print_size=large&paper=letter").data
+    assert min(_sizes_of(large, STEP)) >= 16
+    box = pypdf.PdfReader(io.BytesIO(large)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    standard = as_therapist.get(f"/plans/{plan_id}/handout.pdf?print_size=standard").data
+    assert max(_sizes_of(standard, STEP)) == 12
+
+
+def test_a_patient_who_prefers_large_print_gets_it_unless_a_print_says_otherwise(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    plan_id, patient = _final_plan(as_therapist, db_session, front_desk)
+    patient.large_print_handouts = True
+    db_session.flush()
+    page = as_therapist.get(f"/plans/{plan_id}")
+    assert "As the patient prefers: large print" in text_of(page)
+    as_preferred = as_therapist.get(f"/plans/{plan_id}/handout.pdf").data
+    assert min(_sizes_of(as_preferred, STEP)) >= 16
+    from_the_form = as_therapist.get(f"/plans/{plan_id}/handout.pdf?paper=a4&print_size=").data
+    assert min(_sizes_of(from_the_form, STEP)) >= 16
+    standard = as_therapist.get(f"/plans/{plan_id}/handout.pdf?print_size=standard").data
+    assert max(_sizes_of(standard, STEP)) == 12
 
 
 def test_nothing_outside_the_static_files_is_fetched(app: Flask) -> None:
@@ -228,6 +255,7 @@ def test_front_desk_prints_several_plans_as_one_pdf(
 ) -> None:
     first, _ = _final_plan(as_therapist, db_session, front_desk)
     other = make_patient(db_session, front_desk, given_name="Ade", family_name="Okoro")
+    other.large_print_handouts = True
     make_submitted_intake(db_session, front_desk, other, regions=("cervical",))
     second = _start(as_therapist, db_session, other, "Neck pain, mobility")
     assert _finalise(as_therapist, second).status_code == 302
@@ -238,6 +266,9 @@ def test_front_desk_prints_several_plans_as_one_pdf(
     response = pages.post("/handouts", {"plan": [first, second]})
     text = " ".join(_pages(response.data))
     assert "Rosa Lindqvist" in text and "Ade Okoro" in text and "Chin tuck" in text
+    # Each patient's handout in their own print size, in the one PDF.
+    assert max(_sizes_of(response.data, STEP)) == 12
+    assert min(_sizes_of(response.data, "Sit up straight and look")) >= 16
 
 
 def test_the_command_writes_a_plans_handout(

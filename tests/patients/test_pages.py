@@ -274,6 +274,30 @@ def test_editing_saves_changes_and_audits_which_fields_changed(
     assert "07700" not in (update.detail or "")
 
 
+def test_large_print_handouts_are_chosen_at_registration_and_changed_by_an_edit(
+    signed_in: PageClient, db_session: Session
+) -> None:
+    location = _register(signed_in, large_print_handouts="y").headers["Location"]
+    patient = _patient(db_session, "Quill")
+    assert patient is not None and patient.large_print_handouts
+    assert "Handouts Large print" in text_of(signed_in.get(location))
+    form = signed_in.get(f"{location}/edit")
+    assert html(form).select_one("#large_print_handouts").has_attr("checked")
+    data = {name: input_value(form, name) or "" for name in VALID}
+    # Unticked: the box is simply not sent.
+    response = signed_in.post(f"{location}/edit", {**data, "version": input_value(form, "version")})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert not db_session.get_one(Patient, patient.id).large_print_handouts
+    assert "Handouts Standard print" in text_of(signed_in.get(location))
+    update = db_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == AuditAction.UPDATE, AuditEvent.patient_id == patient.id
+        )
+    )
+    assert update is not None and update.detail == "changed: large_print_handouts"
+
+
 def test_saving_over_someone_elses_newer_change_is_refused_and_keeps_what_was_typed(
     signed_in: PageClient, db_session: Session, front_desk: User
 ) -> None:
