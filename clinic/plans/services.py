@@ -805,6 +805,7 @@ class FinalisedPlan:
     title: str
     version: int
     finalised_at: datetime
+    large_print_handouts: bool
 
 
 def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[FinalisedPlan]:
@@ -835,6 +836,7 @@ def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[Fin
                 title=version.title,
                 version=version.version,
                 finalised_at=version.finalised_at or version.updated_at,
+                large_print_handouts=patient.large_print_handouts,
             )
         )
     return listed

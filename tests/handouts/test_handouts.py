@@ -261,6 +261,8 @@ def test_front_desk_prints_several_plans_as_one_pdf(
     assert _finalise(as_therapist, second).status_code == 302
     as_therapist.post("/logout")
     pages.login(front_desk.username)
+    listed = text_of(pages.get("/handouts"))
+    assert "Neck pain, mobility" in listed and listed.count("prefers large print") == 1
     refused = pages.post("/handouts", {})
     assert refused.status_code == 422 and "Choose at least one plan to print" in text_of(refused)
     response = pages.post("/handouts", {"plan": [first, second]})
