@@ -152,10 +152,12 @@ def test_large_print_and_letter_paper(
     plan_id, _ = _final_plan(as_therapist, db_session, front_desk)
     large = as_therapist.get(f"/plans/{plan_id}/handout.pdf?print_size=large&paper=letter").data
     assert min(_sizes_of(large, STEP)) >= 16
+    assert _sizes_of(large, "Page 1 of") == [14]  # the footer grows too
     box = pypdf.PdfReader(io.BytesIO(large)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     standard = as_therapist.get(f"/plans/{plan_id}/handout.pdf?print_size=standard").data
     assert max(_sizes_of(standard, STEP)) == 12
+    assert _sizes_of(standard, "Page 1 of") == [10]
 
 
 def test_a_patient_who_prefers_large_print_gets_it_unless_a_print_says_otherwise(
