@@ -227,7 +227,7 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
             screening_public_id=r.screening.public_id,
             intake_public_id=r.intake_public_id,
             patient_public_id=r.patient.public_id,
-            patient_name=f"{r.patient.given_name} {r.patient.family_name}",
+            patient_name=r.patient.full_name,
             chart_number=r.patient.chart_number,
             tier=r.screening.tier,
             conditions=tuple(r.screening.result.get("conditions", [])),
@@ -273,7 +273,7 @@ def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
         EmergencyAlert(
             r.screening.public_id,
             r.patient.public_id,
-            f"{r.patient.given_name} {r.patient.family_name}",
+            r.patient.full_name,
             r.patient.chart_number,
             tuple(r.screening.result.get("conditions", [])),
             r.screening.screened_at,

@@ -275,7 +275,7 @@ def screening_view(session: Session, screening: ScreeningRecord) -> ScreeningVie
         public_id=screening.public_id,
         intake_public_id=intake.public_id,
         patient_public_id=patient.public_id,
-        patient_name=f"{patient.given_name} {patient.family_name}",
+        patient_name=patient.full_name,
         tier=screening.tier,
         result=dict(screening.result),
         screened_at=screening.screened_at,

@@ -44,3 +44,7 @@ class Patient(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

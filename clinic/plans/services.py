@@ -283,7 +283,7 @@ def plan_view(
     return PlanView(
         public_id=plan.public_id,
         patient_public_id=patient.public_id,
-        patient_name=f"{patient.given_name} {patient.family_name}",
+        patient_name=patient.full_name,
         chart_number=patient.chart_number,
         large_print_handouts=patient.large_print_handouts,
         version=row.version,
@@ -783,7 +783,7 @@ def printable_version(session: Session, public_id: str) -> PrintableVersion:
     return PrintableVersion(
         plan_public_id=plan.public_id,
         patient_id=patient.id,
-        patient_name=f"{patient.given_name} {patient.family_name}",
+        patient_name=patient.full_name,
         large_print_handouts=patient.large_print_handouts,
         title=version.title,
         version=version.version,
@@ -831,7 +831,7 @@ def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[Fin
         listed.append(
             FinalisedPlan(
                 public_id=plan.public_id,
-                patient_name=f"{patient.given_name} {patient.family_name}",
+                patient_name=patient.full_name,
                 chart_number=patient.chart_number,
                 title=version.title,
                 version=version.version,

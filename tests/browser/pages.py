@@ -23,3 +23,12 @@ def sign_in(page: Page, axe: Axe, username: str, password: str = DEMO_PASSWORD) 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def start_plan_for(page: Page, family_name: str, listed_as: str) -> None:
+    """Find the patient by family name, open their record and start a plan."""
+    page.get_by_role("link", name="Find a patient").first.click()
+    page.get_by_label("Name or chart number").fill(family_name)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=listed_as).click()
+    page.get_by_role("link", name="Start a plan").click()

@@ -8,16 +8,12 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in, start_plan_for
 
 
 def test_the_template_choice_is_accessible(page: Page, axe: Axe) -> None:
     sign_in(page, axe, "therapist")
-    page.get_by_role("link", name="Find a patient").first.click()
-    page.get_by_label("Name or chart number").fill("Rahman")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="RAHMAN, Aisha").click()
-    page.get_by_role("link", name="Start a plan").click()
+    start_plan_for(page, "Rahman", "RAHMAN, Aisha")
     expect(page.get_by_label(re.compile("Neck pain, mobility"))).to_be_checked()
     assert_accessible(page, axe)
 

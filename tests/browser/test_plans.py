@@ -9,7 +9,7 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in, start_plan_for
 
 
 def _item(page: Page, title: str):  # type: ignore[no-untyped-def]
@@ -34,11 +34,7 @@ def _add(page: Page, search: str, title: str) -> None:
 
 def test_a_therapist_builds_overrides_and_finalises_a_back_spasm_plan(page: Page, axe: Axe) -> None:
     sign_in(page, axe, "therapist")
-    page.get_by_role("link", name="Find a patient").first.click()
-    page.get_by_label("Name or chart number").fill("Laurent")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="LAURENT, Sophie").click()
-    page.get_by_role("link", name="Start a plan").click()
+    start_plan_for(page, "Laurent", "LAURENT, Sophie")
     page.get_by_label("A blank plan").check()
     page.get_by_role("button", name="Start the plan").click()
     expect(page.get_by_role("heading", name="Edit the plan for Sophie Laurent")).to_be_visible()
