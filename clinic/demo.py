@@ -377,7 +377,7 @@ DEMO_INTAKES: tuple[tuple[str, str, list[tuple[int, dict[str, Any], dict[str, An
         [
             (
                 0,
-                _story(["lumbar"], 3, 4, minor_trauma="yes", pain_trend="better"),
+                _story(["lumbar"], 3, 4, lifting_or_strain="yes", pain_trend="better"),
                 {"startback": STARTBACK_LOW},
             )
         ],

@@ -33,7 +33,7 @@ from clinic.measures import MeasureError
 from clinic.measures import score as score_measure
 from clinic.patients.models import Patient
 from clinic.screening.answers import AnswerError, check_answer
-from clinic.screening.engine import screen
+from clinic.screening.engine import is_asked, screen
 from clinic.screening.model import Tier
 from clinic.screening.policy import ScreeningPolicy
 from clinic.screening.questions import QUESTIONNAIRE_VERSION, QUESTIONS_BY_ID
@@ -181,7 +181,9 @@ def save_answers(
 def merged_answers(
     saved: Mapping[str, Any], answers: Mapping[str, Any], today: date | None
 ) -> dict[str, Any]:
-    """``saved`` with ``answers`` laid on top, each checked (None clears an answer)."""
+    """``saved`` with ``answers`` laid on top, each checked (None clears an answer).
+    Answers to questions no longer asked (a follow-up whose parent became "no", a
+    region's question after the regions changed) are dropped: they are never stored."""
     day = today or date.today()  # noqa: DTZ011 (the clinic's calendar day)
     merged = dict(saved)
     for question_id, value in answers.items():
@@ -195,7 +197,12 @@ def merged_answers(
             merged[question_id] = check_answer(question, value, day)
         except AnswerError as error:
             raise FieldError(question_id, error.message) from None
-    return merged
+    return {
+        question_id: value
+        for question_id, value in merged.items()
+        if ALL_QUESTIONS[question_id].retired
+        or is_asked(ALL_QUESTIONS[question_id], merged, ALL_QUESTIONS)
+    }
 
 
 def _saved_step(session: Session, actor: Actor, intake: Intake, step: str) -> IntakeView:

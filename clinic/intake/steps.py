@@ -3,7 +3,7 @@
 The red-flag steps take their questions from the screening catalogue; a question whose
 region or parent answer does not apply is not shown. Every catalogue question belongs to
 exactly one step, except those filled in for the patient (age from the date of birth,
-pain duration from the onset date); a test checks it.
+pain duration from the onset date) and retired ones; a test checks it.
 """
 
 from __future__ import annotations
@@ -77,7 +77,6 @@ SYMPTOMS = Step(
         "back_spasms",
         "constant_pain",
         "night_pain",
-        "balance_problems",
     ),
 )
 NERVES = Step(
@@ -94,8 +93,9 @@ NERVES = Step(
         "hand_clumsiness",
         "hands_numb",
         "legs_heavy",
-        "walking_worsening",
+        "walking_difficulty",
         "arms_and_legs_weak",
+        "both_arms_weak",
         "electric_shocks",
     ),
 )
@@ -112,8 +112,10 @@ GENERAL_HEALTH = Step(
         "recent_infection",
         "recent_spinal_procedure",
         "major_trauma",
-        "minor_trauma",
+        "fall_or_blow",
+        "lifting_or_strain",
         "sudden_severe_pain",
+        "fragility_fracture",
     ),
 )
 WARNING_SIGNS = Step(
@@ -123,6 +125,7 @@ WARNING_SIGNS = Step(
     _catalogue(
         "one_side_of_body",
         "face_drooping",
+        "sudden_limb_weakness",
         "speech_difficulty",
         "vision_change",
         "dizziness_or_blackouts",
@@ -132,6 +135,7 @@ WARNING_SIGNS = Step(
         "loin_to_groin_pain",
         "urinary_symptoms",
         "nausea_with_tummy_pain",
+        "nausea_or_vomiting",
         "gynae_or_prostate_symptoms",
     ),
 )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class Tier(enum.Enum):
@@ -143,6 +145,15 @@ class Region(enum.Enum):
 ALL_REGIONS = frozenset(Region)
 
 
+def patient_regions(answers: Mapping[str, Any]) -> frozenset[Region]:
+    """The regions the patient chose; all of them when unknown, so that no region's
+    questions or rules are silently skipped."""
+    chosen = answers.get("pain_regions")
+    if not isinstance(chosen, list) or not chosen:
+        return ALL_REGIONS
+    return frozenset(Region(value) for value in chosen)
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
@@ -170,6 +181,12 @@ class Question:
     minimum: int | None = None
     maximum: int | None = None
     hint: str = ""
+    # A duration counted from something that began during this episode of pain (a
+    # symptom "new since the pain began" or "changed since"): when the parent follow-up
+    # is one of these answers, it is at most the pain's duration (clinical.md §2, unknowns).
+    within_episode_when: frozenset[str] = frozenset()
+    # No longer asked (its id keeps its meaning: answers in older intakes still count).
+    retired: bool = False
 
     @property
     def time_critical(self) -> bool:

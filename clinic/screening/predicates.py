@@ -3,26 +3,75 @@
 Each predicate evaluates to a ``Match``: whether it holds, and which answers made it hold
 (the evidence shown to the therapist). Thresholds can name a policy setting, so the
 clinic's choices (clinical.md [P] points) live in one place.
+
+Evaluation is three-valued. A follow-up left blank under a positive time-critical answer
+is not "no": it is *unknown*, with the values it could take (``Unknown``). A predicate
+over it is TRUE when every possible value makes it hold, FALSE when none does, and
+UNKNOWN otherwise (Kleene's logic). A rule that is UNKNOWN fires as the worst case its
+blanks allow (clinical.md §2, unknowns): never a lower tier than some filling would give.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from clinic.screening.model import Question
+from clinic.screening.model import Question, Region, patient_regions
 from clinic.screening.policy import ScreeningPolicy
 from clinic.screening.questions import UNSURE, YES
 
 
+class Truth(enum.Enum):
+    FALSE = 0
+    UNKNOWN = 1
+    TRUE = 2
+
+
 @dataclass(frozen=True)
 class Match:
-    holds: bool
+    truth: Truth
     evidence: frozenset[str] = frozenset()
 
+    @property
+    def holds(self) -> bool:
+        """Holds whatever the blanks are."""
+        return self.truth is Truth.TRUE
 
-NO_MATCH = Match(False)
+    @property
+    def possible(self) -> bool:
+        """Holds for at least one filling of the blanks (or for the answers as given)."""
+        return self.truth is not Truth.FALSE
+
+
+NO_MATCH = Match(Truth.FALSE)
+
+
+def _of(outcomes: set[bool], evidence: frozenset[str]) -> Match:
+    """The match of a test over every value a question may take."""
+    if outcomes == {True}:
+        return Match(Truth.TRUE, evidence)
+    if True in outcomes:
+        return Match(Truth.UNKNOWN, evidence)
+    return NO_MATCH
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A blank follow-up: the choices it may take, or the range of a duration."""
+
+    choices: frozenset[str] = frozenset()
+    lowest: int = 0
+    highest: int = 0
+    # Why the range is what it is, for the therapist ("at most 5: new since the pain
+    # began 5 days ago"), and the answer that bounds it.
+    reason: str = ""
+    bound_by: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return not self.choices
 
 
 @dataclass(frozen=True)
@@ -30,9 +79,9 @@ class Context:
     answers: Mapping[str, Any]
     policy: ScreeningPolicy
     questions: Mapping[str, Question]
+    unknown: Mapping[str, Unknown] = field(default_factory=dict)
 
-    def is_positive(self, question_id: str) -> bool:
-        answer = self.answers.get(question_id)
+    def counts_as_yes(self, question_id: str, answer: Any) -> bool:
         if answer == YES:
             return True
         # Unsure counts as yes only where a miss is dangerous (clinical.md §1.4).
@@ -41,6 +90,16 @@ class Context:
             and self.policy.unsure_counts_as_yes
             and self.questions[question_id].time_critical
         )
+
+    def is_positive(self, question_id: str) -> bool:
+        return self.counts_as_yes(question_id, self.answers.get(question_id))
+
+    def possible_answers(self, question_id: str) -> list[Any] | None:
+        """Every answer a blank choice question may take; None when answered or not blank."""
+        unknown = self.unknown.get(question_id)
+        if unknown is None or unknown.is_range:
+            return None
+        return sorted(unknown.choices)
 
 
 @dataclass(frozen=True)
@@ -72,11 +131,11 @@ class Yes:
     question: str
 
     def evaluate(self, context: Context) -> Match:
-        return (
-            Match(True, frozenset({self.question}))
-            if context.is_positive(self.question)
-            else NO_MATCH
-        )
+        evidence = frozenset({self.question})
+        possible = context.possible_answers(self.question)
+        if possible is not None:
+            return _of({context.counts_as_yes(self.question, a) for a in possible}, evidence)
+        return Match(Truth.TRUE, evidence) if context.is_positive(self.question) else NO_MATCH
 
     def questions(self) -> frozenset[str]:
         return frozenset({self.question})
@@ -93,9 +152,13 @@ class Is:
     values: frozenset[str]
 
     def evaluate(self, context: Context) -> Match:
+        evidence = frozenset({self.question})
+        possible = context.possible_answers(self.question)
+        if possible is not None:
+            return _of({answer in self.values for answer in possible}, evidence)
         answer = context.answers.get(self.question)
         chosen = set(answer) if isinstance(answer, list) else {answer}
-        return Match(True, frozenset({self.question})) if chosen & self.values else NO_MATCH
+        return Match(Truth.TRUE, evidence) if chosen & self.values else NO_MATCH
 
     def questions(self) -> frozenset[str]:
         return frozenset({self.question})
@@ -113,21 +176,31 @@ class Compare:
     threshold: int | Setting
 
     def evaluate(self, context: Context) -> Match:
+        evidence = frozenset({self.question})
+        unknown = context.unknown.get(self.question)
+        if unknown is not None and unknown.is_range:
+            # A threshold splits a range in two: testing both ends covers every value.
+            if unknown.bound_by is not None:
+                evidence |= {unknown.bound_by}
+            ends = {self._holds(unknown.lowest, context), self._holds(unknown.highest, context)}
+            return _of(ends, evidence)
         answer = context.answers.get(self.question)
         if not isinstance(answer, int) or isinstance(answer, bool):
             return NO_MATCH
+        return Match(Truth.TRUE, evidence) if self._holds(answer, context) else NO_MATCH
+
+    def _holds(self, answer: int, context: Context) -> bool:
         limit = (
             self.threshold.resolve(context.policy)
             if isinstance(self.threshold, Setting)
             else self.threshold
         )
-        holds = {
+        return {
             "<": answer < limit,
             "<=": answer <= limit,
             ">": answer > limit,
             ">=": answer >= limit,
         }[self.operator]
-        return Match(True, frozenset({self.question})) if holds else NO_MATCH
 
     def questions(self) -> frozenset[str]:
         return frozenset({self.question})
@@ -143,7 +216,7 @@ class PolicyOn:
     name: str
 
     def evaluate(self, context: Context) -> Match:
-        return Match(bool(getattr(context.policy, self.name)))
+        return Match(Truth.TRUE) if getattr(context.policy, self.name) else NO_MATCH
 
     def questions(self) -> frozenset[str]:
         return frozenset()
@@ -153,17 +226,39 @@ class PolicyOn:
 
 
 @dataclass(frozen=True)
+class InRegion:
+    """The patient has pain in one of ``regions`` (or did not say where: then every
+    region counts, as every region's questions are asked)."""
+
+    regions: frozenset[Region]
+
+    def evaluate(self, context: Context) -> Match:
+        if patient_regions(context.answers) & self.regions:
+            return Match(Truth.TRUE, frozenset({"pain_regions"} & set(context.answers)))
+        return NO_MATCH
+
+    def questions(self) -> frozenset[str]:
+        return frozenset({"pain_regions"})
+
+    def describe(self) -> str:
+        names = ", ".join(sorted(region.value for region in self.regions))
+        return f"pain in {{{names}}} (or regions not given)"
+
+
+@dataclass(frozen=True)
 class All:
     parts: Sequence[Predicate]
 
     def evaluate(self, context: Context) -> Match:
         evidence: set[str] = set()
+        truth = Truth.TRUE
         for part in self.parts:
             match = part.evaluate(context)
-            if not match.holds:
+            if match.truth is Truth.FALSE:
                 return NO_MATCH
+            truth = min(truth, match.truth, key=lambda t: t.value)
             evidence |= match.evidence
-        return Match(True, frozenset(evidence))
+        return Match(truth, frozenset(evidence))
 
     def questions(self) -> frozenset[str]:
         return frozenset().union(*(part.questions() for part in self.parts))
@@ -180,10 +275,13 @@ class AtLeast:
     parts: Sequence[Predicate]
 
     def evaluate(self, context: Context) -> Match:
-        matches = [match for part in self.parts if (match := part.evaluate(context)).holds]
-        if len(matches) < self.count:
-            return NO_MATCH
-        return Match(True, frozenset().union(*(match.evidence for match in matches)))
+        matches = [match for part in self.parts if (match := part.evaluate(context)).possible]
+        certain = [match for match in matches if match.holds]
+        if len(certain) >= self.count:
+            return Match(Truth.TRUE, frozenset().union(*(match.evidence for match in certain)))
+        if len(matches) >= self.count:
+            return Match(Truth.UNKNOWN, frozenset().union(*(match.evidence for match in matches)))
+        return NO_MATCH
 
     def questions(self) -> frozenset[str]:
         return frozenset().union(*(part.questions() for part in self.parts))
@@ -214,3 +312,7 @@ def yes(*question_ids: str) -> Predicate:
 
 def choice(question_id: str, *values: str) -> Is:
     return Is(question_id, frozenset(values))
+
+
+def region(*regions: Region) -> InRegion:
+    return InRegion(frozenset(regions))

@@ -17,7 +17,7 @@ from clinic.screening.model import (
     Region,
 )
 
-QUESTIONNAIRE_VERSION = "2026.11.1"
+QUESTIONNAIRE_VERSION = "2026.11.2"
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 POSITIVE = frozenset({YES, UNSURE})
@@ -39,6 +39,7 @@ TREND_OPTIONS = (
 LEFT, RIGHT, BOTH = "left", "right", "both"
 SIDE_OPTIONS = (Option(LEFT, "Left leg"), Option(RIGHT, "Right leg"), Option(BOTH, "Both legs"))
 
+ALL = frozenset(Region)
 BACK = frozenset({Region.LUMBAR, Region.THORACIC})
 LUMBAR = frozenset({Region.LUMBAR})
 NECK = frozenset({Region.CERVICAL})
@@ -52,6 +53,7 @@ def _yes_no(
     regions: frozenset[Region] | None = None,
     follow_up_of: FollowUp | None = None,
     hint: str = "",
+    retired: bool = False,
 ) -> Question:
     return Question(
         id=id,
@@ -62,6 +64,7 @@ def _yes_no(
         follow_up_of=follow_up_of,
         options=YES_NO_UNSURE,
         hint=hint,
+        retired=retired,
     )
 
 
@@ -70,8 +73,14 @@ def _when_positive(question_id: str) -> FollowUp:
 
 
 def _symptom(
-    id: str, text: str, cluster: Cluster, regions: frozenset[Region], hint: str = ""
-) -> tuple[Question, ...]:
+    id: str,
+    text: str,
+    cluster: Cluster,
+    regions: frozenset[Region],
+    hint: str = "",
+    onset_text: str = "How many days ago did it start or change?",
+    trend_text: str = "Since it started, is it getting better, staying the same, or getting worse?",
+) -> tuple[Question, Question, Question, Question]:
     """A symptom with the follow-ups the time-window rules need (clinical.md §11.2): is it
     new or changed since the pain began, how long ago did it start, which way is it going.
     The "had it before, unchanged" answer is the trap of clinical.md §3.1: long-standing
@@ -91,7 +100,7 @@ def _symptom(
         status,
         Question(
             id=f"{id}_onset_days",
-            text="How many days ago did it start or change?",
+            text=onset_text,
             type=AnswerType.DURATION,
             cluster=cluster,
             regions=regions,
@@ -99,10 +108,12 @@ def _symptom(
             minimum=0,
             maximum=MAX_DAYS,
             hint="If it was today, enter 0.",
+            # New or changed since the pain began: no older than the pain.
+            within_episode_when=frozenset({NEW, CHANGED}),
         ),
         Question(
             id=f"{id}_trend",
-            text="Since it started, is it getting better, staying the same, or getting worse?",
+            text=trend_text,
             type=AnswerType.CHOICE,
             cluster=cluster,
             regions=regions,
@@ -110,6 +121,17 @@ def _symptom(
             options=TREND_OPTIONS,
         ),
     )
+
+
+LEGS, LEGS_STATUS, LEGS_ONSET, LEGS_TREND = _symptom(
+    "leg_symptoms",
+    "Do you have pain, numbness, tingling or weakness going down into a leg?",
+    Cluster.CAUDA_EQUINA,
+    BACK,
+    onset_text="How many days ago did the leg symptoms start, change, or spread to the other leg?",
+    trend_text="Are the leg symptoms getting better, staying the same, or getting worse?",
+)
+WALKING_PACE_DAYS, WALKING_PACE_WEEKS, WALKING_STABLE = "over_days", "over_weeks", "stable"
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -165,12 +187,10 @@ QUESTIONS: tuple[Question, ...] = (
         Cluster.MALIGNANCY,
     ),
     # Leg symptoms and nerve roots ----------------------------------------------------
-    _yes_no(
-        "leg_symptoms",
-        "Do you have pain, numbness, tingling or weakness going down into a leg?",
-        Cluster.CAUDA_EQUINA,
-        BACK,
-    ),
+    # Leg symptoms have the same status follow-up as the cauda equina symptoms: numb feet
+    # from diabetic neuropathy, unchanged for years, are not cauda equina (clinical.md
+    # §3.1 E-CES-5, review 2026-11).
+    LEGS,
     Question(
         "leg_symptoms_side",
         "Which leg?",
@@ -180,25 +200,9 @@ QUESTIONS: tuple[Question, ...] = (
         _when_positive("leg_symptoms"),
         SIDE_OPTIONS,
     ),
-    Question(
-        "leg_symptoms_onset_days",
-        "How many days ago did the leg symptoms start (or spread to the other leg)?",
-        AnswerType.DURATION,
-        Cluster.CAUDA_EQUINA,
-        BACK,
-        _when_positive("leg_symptoms"),
-        minimum=0,
-        maximum=MAX_DAYS,
-    ),
-    Question(
-        "leg_symptoms_trend",
-        "Are the leg symptoms getting better, staying the same, or getting worse?",
-        AnswerType.CHOICE,
-        Cluster.CAUDA_EQUINA,
-        BACK,
-        _when_positive("leg_symptoms"),
-        TREND_OPTIONS,
-    ),
+    LEGS_STATUS,
+    LEGS_ONSET,
+    LEGS_TREND,
     _yes_no(
         "leg_weakness_worsening",
         "Is weakness in your legs, or difficulty walking, getting worse?",
@@ -214,12 +218,14 @@ QUESTIONS: tuple[Question, ...] = (
         _when_positive("leg_symptoms"),
     ),
     # Cauda equina: asked of everyone with back pain ---------------------------------
+    # Bladder and bowel are asked of neck patients too: cervical cord compression
+    # disturbs the sphincters as well (clinical.md §4.1).
     *_symptom(
         "bladder_change",
         "Have you had any change in passing urine: difficulty starting, a weak flow, "
         "not feeling when your bladder is full, or leaking?",
         Cluster.CAUDA_EQUINA,
-        BACK,
+        ALL,
     ),
     *_symptom(
         "saddle_numbness",
@@ -233,7 +239,7 @@ QUESTIONS: tuple[Question, ...] = (
         "bowel_change",
         "Have you had any change in bowel control: leaking, or not feeling when you need to go?",
         Cluster.CAUDA_EQUINA,
-        BACK,
+        ALL,
     ),
     *_symptom(
         "sexual_dysfunction",
@@ -250,12 +256,35 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _yes_no("hands_numb", "Do you have numbness or pins and needles in both hands?", Cluster.CORD),
     _yes_no("legs_heavy", "Do both legs feel heavy, stiff or weak?", Cluster.CORD),
+    # One walking question with its pace: fast progression is deteriorating cord
+    # pathology (E-CORD-1), slow progression suggests myelopathy (U-DCM-1), stable is a
+    # falls risk (clinical.md §4.1, §6).
     _yes_no(
-        "walking_worsening", "Is your walking or balance getting steadily worse?", Cluster.CORD
+        "walking_difficulty",
+        "Do you have difficulty walking, problems with your balance, or have you fallen recently?",
+        Cluster.CORD,
+    ),
+    Question(
+        "walking_difficulty_pace",
+        "How has your walking or balance changed?",
+        AnswerType.CHOICE,
+        Cluster.CORD,
+        follow_up_of=_when_positive("walking_difficulty"),
+        options=(
+            Option(WALKING_PACE_DAYS, "It is getting worse over days"),
+            Option(WALKING_PACE_WEEKS, "It has been getting worse slowly, over weeks or months"),
+            Option(WALKING_STABLE, "I have had it a long time and it is not changing"),
+        ),
     ),
     _yes_no(
         "arms_and_legs_weak",
         "Do you have new weakness in both your arms and your legs?",
+        Cluster.CORD,
+    ),
+    # Central cord syndrome weakens both arms more than the legs (clinical.md §4.1).
+    _yes_no(
+        "both_arms_weak",
+        "Do both of your arms feel newly weak, even if your legs feel normal?",
         Cluster.CORD,
     ),
     _yes_no(
@@ -264,7 +293,19 @@ QUESTIONS: tuple[Question, ...] = (
         "when you bend your neck forward?",
         Cluster.CORD,
     ),
-    _yes_no("balance_problems", "Do you have problems with balance, or have you fallen recently?"),
+    # Retired in questionnaire 2026.11.2 (walking_difficulty and its pace replace them);
+    # kept so that older intakes can still be screened again.
+    _yes_no(
+        "walking_worsening",
+        "Is your walking or balance getting steadily worse?",
+        Cluster.CORD,
+        retired=True,
+    ),
+    _yes_no(
+        "balance_problems",
+        "Do you have problems with balance, or have you fallen recently?",
+        retired=True,
+    ),
     Question(
         "balance_problems_pattern",
         "Which describes your balance problem best?",
@@ -275,6 +316,7 @@ QUESTIONS: tuple[Question, ...] = (
             Option("worsening", "It is slowly getting worse"),
             Option("long_standing", "I have had it a long time and it is not changing"),
         ),
+        retired=True,
     ),
     # Cancer ---------------------------------------------------------------------------
     _yes_no(
@@ -324,10 +366,24 @@ QUESTIONS: tuple[Question, ...] = (
         "from a height?",
         Cluster.FRACTURE,
     ),
+    # A fall or a blow is trauma; lifting or straining is context, and counts only in
+    # the bone-fragility groups of U-FX-1 (clinical.md §3.2, review 2026-11).
+    _yes_no(
+        "fall_or_blow",
+        "Did this pain start after a fall, or a knock or blow to your back or neck?",
+        Cluster.FRACTURE,
+    ),
+    _yes_no(
+        "lifting_or_strain",
+        "Did this pain start after lifting, bending, twisting or straining?",
+        Cluster.FRACTURE,
+    ),
+    # Retired in questionnaire 2026.11.2: it asked about a fall and a lift at once.
     _yes_no(
         "minor_trauma",
         "Did this pain start after a small fall, a lift or a strain?",
         Cluster.FRACTURE,
+        retired=True,
     ),
     _yes_no(
         "sudden_severe_pain",
@@ -344,6 +400,11 @@ QUESTIONS: tuple[Question, ...] = (
         "Have you taken steroid tablets (such as prednisolone) for 3 months or more?",
         Cluster.FRACTURE,
     ),
+    _yes_no(
+        "fragility_fracture",
+        "Have you ever broken a bone in a minor fall or bump, such as falling over from standing?",
+        Cluster.FRACTURE,
+    ),
     # Stroke and the arteries of the neck --------------------------------------------
     _yes_no(
         "one_side_of_body",
@@ -354,6 +415,15 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _yes_no(
         "face_drooping", "Has one side of your face suddenly dropped or gone numb?", Cluster.STROKE
+    ),
+    # FAST: one arm, or one leg, on its own (clinical.md §4.4). Not pain or tingling that
+    # runs down a leg from the back: that is a nerve root (the trap of §4.4).
+    _yes_no(
+        "sudden_limb_weakness",
+        "Has one arm or one leg suddenly gone weak or numb on its own, without pain "
+        "spreading down it from your back or neck?",
+        Cluster.STROKE,
+        hint="For example, you suddenly could not lift one arm, or one leg gave way.",
     ),
     _yes_no(
         "speech_difficulty",
@@ -408,6 +478,11 @@ QUESTIONS: tuple[Question, ...] = (
         "Do you feel sick or have you been sick, with pain in your tummy?",
         Cluster.VISCERAL,
         BACK,
+    ),
+    _yes_no(
+        "nausea_or_vomiting",
+        "Have you been feeling sick or being sick (vomiting), even without tummy pain?",
+        Cluster.VISCERAL,
     ),
     _yes_no(
         "gynae_or_prostate_symptoms",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clinic.screening.model import Condition, Tier
+from clinic.screening.model import Condition, Region, Tier
 from clinic.screening.predicates import (
     Compare,
     PolicyOn,
@@ -24,6 +24,7 @@ from clinic.screening.predicates import (
     both,
     choice,
     either,
+    region,
     yes,
 )
 from clinic.screening.questions import (
@@ -37,10 +38,13 @@ from clinic.screening.questions import (
     SAME,
     UNCHANGED,
     UNSURE,
+    WALKING_PACE_DAYS,
+    WALKING_PACE_WEEKS,
+    WALKING_STABLE,
     WORSE,
 )
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.11.2"
 
 CLINICAL_REFERENCE = "clinical.md"
 
@@ -92,22 +96,64 @@ def had_before_unchanged(symptom: str) -> Predicate:
     return both(yes(symptom), choice(f"{symptom}_status", UNCHANGED))
 
 
-RECENT_OR_WORSE_LEG_SYMPTOMS = both(
-    yes("leg_symptoms"),
-    either(Compare("leg_symptoms_onset_days", "<=", RECENT), choice("leg_symptoms_trend", WORSE)),
+BACK_PAIN = region(Region.LUMBAR, Region.THORACIC)
+NECK_PAIN = region(Region.CERVICAL)
+BOTH_LEGS = choice("leg_symptoms_side", BOTH)
+# Bladder and bowel change is cauda equina with back pain, and cervical cord compression
+# with neck pain (clinical.md §3.1, §4.1).
+SPHINCTER_SYMPTOMS = ("bladder_change", "bowel_change")
+# Walking or balance getting worse over days (or "steadily worse", asked before 2026.11.2).
+WALKING_DETERIORATING = either(
+    choice("walking_difficulty_pace", WALKING_PACE_DAYS), yes("walking_worsening")
 )
 
-# Any new neurological symptom (clinical.md §3.3 MSCC warning signs, §3.2, §3.4).
+# Any new neurological symptom (clinical.md §3.3 MSCC warning signs, §3.4): new
+# radicular pain counts here.
 NEW_NEUROLOGY = either(
-    RECENT_OR_WORSE_LEG_SYMPTOMS,
+    new_or_worsening("leg_symptoms"),
     yes("leg_weakness_worsening"),
     yes("foot_drop"),
     yes("arms_and_legs_weak"),
-    yes("walking_worsening"),
+    yes("both_arms_weak"),
+    yes("sudden_limb_weakness"),
+    WALKING_DETERIORATING,
+    choice("walking_difficulty_pace", WALKING_PACE_WEEKS),
     yes("legs_heavy"),
     yes("hands_numb"),
     yes("band_pain"),
     *(new_or_worsening(symptom) for symptom in CES_SYMPTOMS),
+)
+
+# A neurological *deficit* (clinical.md §3.2 E-FX-1, review 2026-11): objective or
+# progressive weakness, foot drop, new bilateral leg symptoms, bladder, bowel or saddle
+# change, or cord signs. One-sided radicular pain or tingling is not a deficit.
+NEUROLOGICAL_DEFICIT = either(
+    yes("leg_weakness_worsening"),
+    yes("foot_drop"),
+    both(BOTH_LEGS, choice("leg_symptoms_status", NEW, CHANGED, UNSURE)),
+    *(
+        new_or_worsening(symptom)
+        for symptom in ("bladder_change", "bowel_change", "saddle_numbness")
+    ),
+    yes("arms_and_legs_weak"),
+    yes("both_arms_weak"),
+    WALKING_DETERIORATING,
+    yes("legs_heavy"),
+    yes("hands_numb"),
+    yes("hand_clumsiness"),
+    yes("electric_shocks"),
+)
+
+# Trauma: a serious accident, a fall or a blow ("a small fall, a lift or a strain",
+# asked before 2026.11.2, counts: it may have been a fall). Lifting is not trauma.
+TRAUMA = yes("major_trauma", "fall_or_blow", "minor_trauma")
+# Bone fragility (clinical.md §3.2 U-FX-1): osteoporosis, a previous fragility fracture,
+# long-term steroids, or older age.
+BONE_FRAGILITY = either(
+    yes("osteoporosis"),
+    yes("fragility_fracture"),
+    yes("long_term_steroids"),
+    Compare("age_years", ">=", Setting("fracture_age_years")),
 )
 
 INFECTION_RISK = yes("weakened_immunity", "diabetes", "injects_drugs", "recent_infection")
@@ -170,7 +216,11 @@ RULES: tuple[Rule, ...] = (
             id=rule_id,
             condition=Condition.CAUDA_EQUINA,
             tier=Tier.EMERGENCY,
-            when=new_or_worsening(symptom),
+            when=(
+                both(BACK_PAIN, new_or_worsening(symptom))
+                if symptom in SPHINCTER_SYMPTOMS
+                else new_or_worsening(symptom)
+            ),
             staff_action=CES_EMERGENCY_ACTION,
             safety_net=CES_SAFETY_NET,
             source=f"NHS Dumfries & Galloway spinal pathway; GIRFT National Suspected CES Pathway 2023 ({CLINICAL_REFERENCE} §3.1 {rule_id})",
@@ -187,8 +237,8 @@ RULES: tuple[Rule, ...] = (
         condition=Condition.CAUDA_EQUINA,
         tier=Tier.EMERGENCY,
         when=either(
-            both(choice("leg_symptoms_side", BOTH), RECENT_OR_WORSE_LEG_SYMPTOMS),
-            both(choice("leg_symptoms_side", BOTH), yes("leg_weakness_worsening")),
+            both(BOTH_LEGS, new_or_worsening("leg_symptoms")),
+            both(BOTH_LEGS, yes("leg_weakness_worsening")),
         ),
         staff_action=CES_EMERGENCY_ACTION,
         safety_net=CES_SAFETY_NET,
@@ -199,12 +249,7 @@ RULES: tuple[Rule, ...] = (
         condition=Condition.CAUDA_EQUINA,
         tier=Tier.URGENT,
         tier_setting="stable_bilateral_leg_tier",
-        when=both(
-            yes("leg_symptoms"),
-            choice("leg_symptoms_side", BOTH),
-            Compare("leg_symptoms_onset_days", ">", RECENT),
-            choice("leg_symptoms_trend", BETTER, SAME),
-        ),
+        when=both(BOTH_LEGS, stable_and_longer("leg_symptoms")),
         staff_action=(
             "Bilateral leg symptoms for more than two weeks, stable. Urgent referral (within "
             "days) through the urgent spinal pathway; examine and give the cauda equina card."
@@ -217,7 +262,14 @@ RULES: tuple[Rule, ...] = (
         id="U-CES-1",
         condition=Condition.CAUDA_EQUINA,
         tier=Tier.URGENT,
-        when=either(*(stable_and_longer(symptom) for symptom in CES_SYMPTOMS)),
+        when=either(
+            *(
+                both(BACK_PAIN, stable_and_longer(symptom))
+                if symptom in SPHINCTER_SYMPTOMS
+                else stable_and_longer(symptom)
+                for symptom in CES_SYMPTOMS
+            )
+        ),
         staff_action=(
             "Cauda equina features for more than two weeks and stable. Urgent referral for "
             "imaging through the urgent MSK/spinal pathway; safety-net and give the CES card."
@@ -230,10 +282,14 @@ RULES: tuple[Rule, ...] = (
         id="R-CES-HX",
         condition=Condition.CAUDA_EQUINA,
         tier=Tier.ROUTINE_WITH_FLAG,
-        when=either(*(had_before_unchanged(symptom) for symptom in CES_SYMPTOMS)),
+        when=either(
+            *(had_before_unchanged(symptom) for symptom in CES_SYMPTOMS),
+            both(BOTH_LEGS, had_before_unchanged("leg_symptoms")),
+        ),
         staff_action=(
-            "Bladder, bowel, saddle or sexual symptoms that pre-date this pain and are unchanged: "
-            "not cauda equina on their own. Record the baseline, re-ask at each visit, safety-net."
+            "Bladder, bowel, saddle, sexual or two-leg symptoms that pre-date this pain and are "
+            "unchanged (for example diabetic neuropathy): not cauda equina on their own. Record "
+            "the baseline for the assessment, re-ask at each visit, safety-net."
         ),
         safety_net=CES_SAFETY_NET,
         source=f"NHS D&G and CKS 'new or worsening' wording ({CLINICAL_REFERENCE} §3.1, §6 [P])",
@@ -244,9 +300,9 @@ RULES: tuple[Rule, ...] = (
         id="E-FX-1",
         condition=Condition.SPINAL_FRACTURE,
         tier=Tier.EMERGENCY,
-        when=either(yes("major_trauma"), both(yes("major_trauma", "minor_trauma"), NEW_NEUROLOGY)),
+        when=either(yes("major_trauma"), both(TRAUMA, NEUROLOGICAL_DEFICIT)),
         staff_action=(
-            "Major trauma with spinal pain, or trauma followed by new neurological symptoms. "
+            "Major trauma with spinal pain, or a fall or blow followed by a neurological deficit. "
             "Do not treat. Emergency department / trauma service now (Canadian C-spine rule or "
             "NEXUS for the neck)."
         ),
@@ -258,12 +314,8 @@ RULES: tuple[Rule, ...] = (
         condition=Condition.SPINAL_FRACTURE,
         tier=Tier.URGENT,
         when=both(
-            yes("sudden_severe_pain", "minor_trauma"),
-            either(
-                yes("osteoporosis"),
-                yes("long_term_steroids"),
-                Compare("age_years", ">=", Setting("fracture_age_years")),
-            ),
+            yes("sudden_severe_pain", "fall_or_blow", "lifting_or_strain", "minor_trauma"),
+            BONE_FRAGILITY,
         ),
         staff_action=(
             "Possible fragility fracture. Urgent GP review for X-ray and bone health. No "
@@ -403,10 +455,16 @@ RULES: tuple[Rule, ...] = (
         id="E-CORD-1",
         condition=Condition.CORD_COMPRESSION,
         tier=Tier.EMERGENCY,
-        when=yes("walking_worsening", "arms_and_legs_weak"),
+        when=either(
+            WALKING_DETERIORATING,
+            yes("arms_and_legs_weak"),
+            yes("both_arms_weak"),
+            both(NECK_PAIN, either(*(new_or_worsening(s) for s in SPHINCTER_SYMPTOMS))),
+        ),
         staff_action=(
-            "Suspected deteriorating spinal cord pathology (progressive gait disturbance or "
-            "weakness across several levels). Emergency spinal referral today."
+            "Suspected deteriorating spinal cord pathology (walking getting worse over days, "
+            "weakness across several levels, or new bladder or bowel change with neck pain). "
+            "Emergency spinal referral today."
         ),
         safety_net=CORD_SAFETY_NET,
         source=f"UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §4.1 E-CORD-1)",
@@ -415,16 +473,21 @@ RULES: tuple[Rule, ...] = (
         id="U-DCM-1",
         condition=Condition.CERVICAL_MYELOPATHY,
         tier=Tier.URGENT,
-        when=at_least(
-            2,
-            yes("hand_clumsiness"),
-            yes("hands_numb"),
-            yes("legs_heavy"),
-            yes("electric_shocks"),
-            choice("balance_problems_pattern", "worsening"),
+        when=either(
+            choice("walking_difficulty_pace", WALKING_PACE_WEEKS),
+            at_least(
+                2,
+                yes("hand_clumsiness"),
+                yes("hands_numb"),
+                yes("legs_heavy"),
+                yes("electric_shocks"),
+                choice("balance_problems_pattern", "worsening"),
+            ),
+            both(NECK_PAIN, either(*(stable_and_longer(s) for s in SPHINCTER_SYMPTOMS))),
         ),
         staff_action=(
-            "Suspected degenerative cervical myelopathy. Examine (Hoffmann's, reflexes, gait) and "
+            "Suspected degenerative cervical myelopathy (walking slowly getting worse, two "
+            "myelopathy features, or a stable bladder or bowel change with neck pain). Examine (Hoffmann's, reflexes, gait) and "
             "refer urgently to orthopaedics/spinal surgery. No cervical manipulation."
         ),
         safety_net=CORD_SAFETY_NET,
@@ -436,9 +499,7 @@ RULES: tuple[Rule, ...] = (
         id="E-CAD-1",
         condition=Condition.CERVICAL_ARTERIAL_DYSFUNCTION,
         tier=Tier.EMERGENCY,
-        when=both(
-            choice("pain_regions", "cervical"), yes("dizziness_or_blackouts", "worst_headache")
-        ),
+        when=both(NECK_PAIN, yes("dizziness_or_blackouts", "worst_headache")),
         staff_action=(
             "Suspected cervical arterial dysfunction. Call 999 (stroke pathway). No cervical "
             "manual therapy or end-range techniques."
@@ -450,7 +511,7 @@ RULES: tuple[Rule, ...] = (
         id="R-RA-1",
         condition=Condition.UPPER_CERVICAL_INSTABILITY,
         tier=Tier.ROUTINE_WITH_FLAG,
-        when=both(choice("pain_regions", "cervical"), yes("inflammatory_or_connective_tissue")),
+        when=both(NECK_PAIN, yes("inflammatory_or_connective_tissue")),
         staff_action=(
             "Rheumatoid arthritis, Down syndrome or a connective-tissue disorder with neck "
             "symptoms. Screen for upper cervical instability before any cervical manual therapy "
@@ -463,7 +524,13 @@ RULES: tuple[Rule, ...] = (
         id="E-STROKE-1",
         condition=Condition.STROKE_TIA,
         tier=Tier.EMERGENCY,
-        when=yes("one_side_of_body", "face_drooping", "speech_difficulty", "vision_change"),
+        when=yes(
+            "one_side_of_body",
+            "face_drooping",
+            "sudden_limb_weakness",
+            "speech_difficulty",
+            "vision_change",
+        ),
         staff_action="Possible stroke or TIA (FAST). Call 999 now, even if the symptoms have passed.",
         safety_net=STROKE_SAFETY_NET,
         source=f"NHS FAST campaign; NICE NG128 ({CLINICAL_REFERENCE} §4.4 E-STROKE-1)",
@@ -486,11 +553,12 @@ RULES: tuple[Rule, ...] = (
             yes("loin_to_groin_pain"),
             both(yes("urinary_symptoms"), yes("fever")),
             yes("nausea_with_tummy_pain"),
+            yes("nausea_or_vomiting"),
             yes("gynae_or_prostate_symptoms"),
         ),
         staff_action=(
-            "Symptoms suggesting a visceral cause (kidney, bowel, gynaecological or prostate). "
-            "Same-day GP review."
+            "Symptoms suggesting a visceral cause (kidney, bowel, gynaecological or prostate), "
+            "or nausea or vomiting with spinal pain. Same-day GP review."
         ),
         safety_net=GP_SAFETY_NET,
         source=f"NICE CKS; seed article 'pain with fever or nausea' ({CLINICAL_REFERENCE} §4.5 U-VISC-1)",
@@ -575,8 +643,14 @@ RULES: tuple[Rule, ...] = (
         id="R-FALLS-1",
         condition=Condition.FALLS_RISK,
         tier=Tier.ROUTINE_WITH_FLAG,
-        when=both(yes("balance_problems"), choice("balance_problems_pattern", "long_standing")),
-        staff_action="Long-standing, stable balance problems: assess falls risk. Not a spinal red flag.",
+        when=either(
+            choice("walking_difficulty_pace", WALKING_STABLE),
+            both(yes("balance_problems"), choice("balance_problems_pattern", "long_standing")),
+        ),
+        staff_action=(
+            "Long-standing, stable walking or balance problems: assess falls risk. Not a "
+            "spinal red flag."
+        ),
         safety_net=CORD_SAFETY_NET,
         source=f"Seed articles 'balance and coordination problems' ({CLINICAL_REFERENCE} §6 R-FALLS-1)",
     ),
@@ -600,13 +674,21 @@ RULES: tuple[Rule, ...] = (
         id="R-DUR-2",
         condition=Condition.PERSISTENT_SYMPTOMS,
         tier=Tier.ROUTINE_WITH_FLAG,
-        when=Compare("pain_duration_days", ">", Setting("persistent_pain_days")),
+        # A long history that is stable or improving is not a flag (clinical.md §6).
+        when=both(
+            Compare("pain_duration_days", ">", Setting("persistent_pain_days")),
+            either(
+                choice("pain_trend", WORSE),
+                both(yes("pain_new_or_changed"), choice("pain_trend", SAME)),
+            ),
+        ),
         staff_action=(
-            "Pain beyond six weeks. Reassess and consider alternative diagnoses (NICE NG59); "
-            "after 3 months with onset before 45, check the NG65 criteria."
+            "Pain beyond six weeks that is getting worse, or new or changed and not improving. "
+            "Reassess and consider alternative diagnoses (NICE NG59); after 3 months with "
+            "onset before 45, check the NG65 criteria."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"NICE NG59 assessment; seed articles 'pain beyond 3-6 weeks' ({CLINICAL_REFERENCE} §5, §6 R-DUR-1)",
+        source=f"NICE NG59 assessment; seed articles 'pain beyond 3-6 weeks' ({CLINICAL_REFERENCE} §5, §6 R-DUR-2)",
     ),
 )
 

@@ -22,7 +22,7 @@ def answers(regions: tuple[str, ...] = ("lumbar",), age: int = 35, **story: Any)
         **story,
     }
     for question in QUESTIONS:
-        if question.id in given or not is_asked(question, given):
+        if question.id in given or question.retired or not is_asked(question, given):
             continue
         if question.type is AnswerType.YES_NO_UNSURE:
             given[question.id] = "no"
@@ -41,12 +41,20 @@ def symptom(
     }
 
 
-def legs(side: str, onset_days: int = 3, trend: str = "same", **more: str) -> dict[str, Any]:
+def legs(
+    side: str, onset_days: int = 3, trend: str = "same", status: str = "new", **more: str
+) -> dict[str, Any]:
+    """Leg symptoms with their follow-ups (onset and trend only when new or changed)."""
+    timing = (
+        {"leg_symptoms_onset_days": onset_days, "leg_symptoms_trend": trend}
+        if status != "unchanged"
+        else {}
+    )
     return {
         "leg_symptoms": "yes",
         "leg_symptoms_side": side,
-        "leg_symptoms_onset_days": onset_days,
-        "leg_symptoms_trend": trend,
+        "leg_symptoms_status": status,
+        **timing,
         "leg_weakness_worsening": more.get("weakness", "no"),
         "foot_drop": more.get("foot_drop", "no"),
     }

@@ -83,7 +83,7 @@ def test_the_spasm_and_persistent_pain_windows_are_configurable() -> None:
     spasms = answers(back_spasms="yes", pain_duration_days=10, pain_trend="same")
     assert screen(spasms).tier is Tier.NONE
     assert screen(spasms, ScreeningPolicy(spasm_days=7)).tier is Tier.ROUTINE_WITH_FLAG
-    pain = answers(pain_duration_days=30, pain_trend="same")
+    pain = answers(pain_duration_days=30, pain_trend="worse")
     assert screen(pain, ScreeningPolicy(persistent_pain_days=28)).tier is Tier.ROUTINE_WITH_FLAG
 
 

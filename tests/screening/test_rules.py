@@ -209,7 +209,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {
         answers(back_spasms="no", pain_duration_days=20, pain_trend="same"),
     ),
     "R-DUR-2": (
-        answers(pain_duration_days=50, pain_trend="same"),
+        answers(pain_duration_days=50, pain_trend="worse"),
         answers(pain_duration_days=30),
         answers(pain_duration_days=42, pain_trend="same"),
     ),

@@ -31,12 +31,12 @@ STORIES = [
     # No red flag -------------------------------------------------------------------------
     story(
         "Mechanical back spasm at 35 after gardening, no neurological signs",
-        answers(age=35, back_spasms="yes", minor_trauma="yes", pain_duration_days=3),
+        answers(age=35, back_spasms="yes", lifting_or_strain="yes", pain_duration_days=3),
         Tier.NONE,
     ),
     story(
         "A minor fall in a healthy young adult, mechanical pain",
-        answers(age=24, minor_trauma="yes", pain_duration_days=2),
+        answers(age=24, fall_or_blow="yes", pain_duration_days=2),
         Tier.NONE,
     ),
     story(
@@ -105,8 +105,8 @@ STORIES = [
         C.PERSISTENT_SYMPTOMS,
     ),
     story(
-        "Back pain for eight weeks, same",
-        answers(pain_duration_days=56, pain_trend="same"),
+        "New back pain for eight weeks, not improving",
+        answers(pain_duration_days=56, pain_trend="same", pain_new_or_changed="yes"),
         Tier.ROUTINE_WITH_FLAG,
         C.PERSISTENT_SYMPTOMS,
     ),
@@ -136,11 +136,10 @@ STORIES = [
         ),
         Tier.ROUTINE_WITH_FLAG,
         C.AXIAL_SPONDYLOARTHRITIS,
-        C.PERSISTENT_SYMPTOMS,
     ),
     story(
         "Long-standing unsteadiness after a hip replacement",
-        answers(age=57, balance_problems="yes", balance_problems_pattern="long_standing"),
+        answers(age=57, walking_difficulty="yes", walking_difficulty_pace="stable"),
         Tier.ROUTINE_WITH_FLAG,
         C.FALLS_RISK,
     ),
@@ -149,7 +148,6 @@ STORIES = [
         answers(age=64, first_episode="no", pain_duration_days=45, pain_trend="same"),
         Tier.ROUTINE_WITH_FLAG,
         C.MYELOMA,
-        C.PERSISTENT_SYMPTOMS,
     ),
     # Urgent ------------------------------------------------------------------------------------
     story(
@@ -159,7 +157,7 @@ STORIES = [
             age=48,
             osteoporosis="yes",
             sudden_severe_pain="yes",
-            minor_trauma="yes",
+            lifting_or_strain="yes",
         ),
         Tier.URGENT,
         C.SPINAL_FRACTURE,
@@ -265,7 +263,13 @@ STORIES = [
     ),
     story(
         "Known lung cancer, new leg weakness and difficulty walking",
-        answers(age=71, cancer_history="yes", pain_new_or_changed="yes", walking_worsening="yes"),
+        answers(
+            age=71,
+            cancer_history="yes",
+            pain_new_or_changed="yes",
+            walking_difficulty="yes",
+            walking_difficulty_pace="over_days",
+        ),
         Tier.EMERGENCY,
         C.METASTATIC_CORD_COMPRESSION,
         C.CORD_COMPRESSION,
@@ -318,7 +322,8 @@ STORIES = [
             regions=("cervical",),
             age=61,
             first_episode="no",
-            walking_worsening="yes",
+            walking_difficulty="yes",
+            walking_difficulty_pace="over_days",
             legs_heavy="yes",
         ),
         Tier.EMERGENCY,
@@ -331,9 +336,10 @@ STORIES = [
         Tier.INCOMPLETE,
     ),
     story(
-        "Saddle numbness yes, but when it started is unanswered",
-        answers(saddle_numbness="yes", saddle_numbness_status="new"),
-        Tier.INCOMPLETE,
+        "Saddle numbness yes, but its status is unanswered: screened as new",
+        answers(regions=("cervical", "lumbar"), leg_symptoms="no", saddle_numbness="yes"),
+        Tier.EMERGENCY,
+        C.CAUDA_EQUINA,
     ),
     story(
         "Only the pain regions answered",
