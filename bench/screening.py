@@ -2,7 +2,8 @@
 
 Run by `make bench` (never by the tests). Prints the median and 95th percentile over
 many calls, for a complete answer set with no flag, one with an emergency, and the
-outcome measures.
+outcome measures; then the tiers given to 1,000 ordinary back and neck presentations
+(tests/screening/population.py) and the rules that flagged them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from clinic.measures import score
 from clinic.screening import screen
+from tests.screening.population import sample, tier_rates
 from tests.screening.stories import answers, symptom
 
 ROUNDS = 2000
@@ -59,6 +62,17 @@ def main() -> None:
     measure("screen(): new saddle numbness (EMERGENCY)", lambda: screen(emergency))
     measure("score('odi')", lambda: score("odi", odi))
     measure("score('startback')", lambda: score("startback", startback))
+    print_population()
+
+
+def print_population() -> None:
+    presentations = sample()
+    print(f"\nTiers of {len(presentations)} ordinary back and neck presentations:")
+    for tier, rate in tier_rates(presentations).items():
+        print(f"  {tier.value:<20} {rate:6.1%}")
+    fired = Counter(rule.rule_id for case in presentations for rule in screen(case.answers).fired)
+    for rule_id, count in fired.most_common():
+        print(f"  {rule_id:<20} fired on {count / len(presentations):6.1%}")
 
 
 if __name__ == "__main__":

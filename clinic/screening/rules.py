@@ -42,6 +42,7 @@ from clinic.screening.questions import (
     WALKING_PACE_WEEKS,
     WALKING_STABLE,
     WORSE,
+    YES,
 )
 
 RULESET_VERSION = "2026.11.2"
@@ -400,9 +401,12 @@ RULES: tuple[Rule, ...] = (
         id="R-MYELOMA-1",
         condition=Condition.MYELOMA,
         tier=Tier.ROUTINE_WITH_FLAG,
+        # NG12's "persistent bone pain" is unexplained pain, not a back pain the patient
+        # has had before and that has not changed [P] (review 2026-11).
         when=both(
             Compare("age_years", ">=", 60),
             Compare("pain_duration_days", ">=", Setting("persistent_pain_days")),
+            choice("pain_new_or_changed", YES, UNSURE),
         ),
         staff_action=(
             "Age 60 or over with persistent back pain. Write to the GP suggesting NICE NG12 "
