@@ -9,23 +9,33 @@ to the lumbar spine" (clinical.md §9).
 
 A "Not sure" answer counts as yes: a precaution is cheaper than a missed burn. A code the
 intake cannot answer (a recent fracture, irradiated tissue) is left to the therapist's
-assessment and listed as such, never silently passed.
+assessment and listed as such, never silently passed. A code is skipped for its areas
+only where the item is placed within its usual areas: an item placed anywhere else is
+checked there, with every code (heat on numb feet is contraindicated, clinical.md §9).
 
-Any loading (exercise or stretch) while an EMERGENCY or URGENT red flag awaits a
-therapist's decision is contraindicated and cannot be overridden (clinical.md §9.7,
-"triage link" [P]); the plan cannot be finalised until the flag is decided.
+While an EMERGENCY or URGENT red flag awaits a therapist's decision, what it stops is
+contraindicated and cannot be overridden; the plan cannot be finalised until the flag is
+decided. Every such flag stops loading, traction and manual therapy over the spine
+(clinical.md §2 URGENT, §9.7 triage link [P]); each condition adds its own reason and
+source, and a suspected infection stops massage anywhere (``RED_FLAG_STOPS``).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.catalogue.safety import CODES, Level, SafetyCode
+from clinic.catalogue.safety import CODES, Level, SafetyCode, Treatment
 from clinic.catalogue.vocabulary import REGIONS, Kind, label_of
 from clinic.intake.fields import ALL_QUESTIONS
+from clinic.screening.model import Condition, Tier
 from clinic.screening.questions import POSITIVE
+
+# Bone fragility (clinical.md §3.2, §9.5, §9.6): osteoporosis, long-term steroids, or a
+# previous fragility fracture.
+BONE_FRAGILITY = ("osteoporosis", "long_term_steroids", "fragility_fracture")
 
 # Which intake answers show each code's condition (any one of them, answered yes or not
 # sure). The intake question ids are clinic.intake.fields' §9.8 history questions.
@@ -53,7 +63,7 @@ CODE_CONDITIONS: dict[str, tuple[str, ...]] = {
     "massage.infection": ("fever",),
     "massage.skin": ("skin_conditions",),
     "massage.bleeding": ("anticoagulants", "bleeding_disorder"),
-    "massage.osteoporosis": ("osteoporosis",),
+    "massage.osteoporosis": BONE_FRAGILITY,
     "massage.recent_surgery": ("recent_surgery",),
     "massage.impaired_sensation": ("impaired_sensation",),
     "massage.hypertension": ("heart_or_blood_pressure",),
@@ -69,7 +79,7 @@ CODE_CONDITIONS: dict[str, tuple[str, ...]] = {
     "ultrasound.cannot_report": ("communication_needs",),
     "traction.malignancy": ("cancer_history",),
     "traction.infection": ("fever",),
-    "traction.osteoporosis": ("osteoporosis",),
+    "traction.osteoporosis": BONE_FRAGILITY,
     "traction.inflammatory_arthritis": ("inflammatory_arthritis",),
     "traction.vascular": ("vascular_disease",),
     "traction.recent_surgery": ("recent_surgery",),
@@ -79,13 +89,13 @@ CODE_CONDITIONS: dict[str, tuple[str, ...]] = {
     "traction.pregnancy": ("pregnant",),
     "stretch.hypermobility": ("hypermobility",),
     "stretch.dvt": ("dvt",),
-    "stretch.osteoporosis": ("osteoporosis", "long_term_steroids"),
+    "stretch.osteoporosis": BONE_FRAGILITY,
     "stretch.recent_surgery": ("recent_surgery",),
     "stretch.inflammatory_arthritis": ("inflammatory_arthritis",),
     "stretch.anticoagulants": ("anticoagulants",),
     "exercise.systemic_infection": ("fever",),
     "exercise.cardiac": ("heart_or_blood_pressure",),
-    "exercise.osteoporosis": ("osteoporosis",),
+    "exercise.osteoporosis": BONE_FRAGILITY,
     "exercise.metabolic": ("diabetes",),
     "exercise.inflammatory_arthritis": ("inflammatory_arthritis",),
 }
@@ -99,8 +109,84 @@ DETAIL_ANSWERS = {
     "recent_surgery": "recent_surgery_where",
 }
 LOADING_KINDS = frozenset({Kind.EXERCISE, Kind.STRETCH})
+SPINE_AREAS = frozenset({"neck", "upper_back", "lower_back"})
+# Red-flag results a plan stops for until a therapist decides (clinical.md §2).
+STOPPING_TIERS = frozenset({Tier.EMERGENCY, Tier.URGENT})
+
+
+class Target(enum.Enum):
+    """What a red flag can stop."""
+
+    LOADING = "exercise or stretching"
+    TRACTION = "traction"
+    SPINAL_MANUAL_THERAPY = "manual therapy or massage over the spine"
+    ANY_MASSAGE = "massage or manual therapy anywhere"
+
+
+@dataclass(frozen=True)
+class RedFlagStop:
+    targets: frozenset[Target]
+    label: str
+    source: str
+
+
+_EVERY_FLAG = frozenset({Target.LOADING, Target.TRACTION, Target.SPINAL_MANUAL_THERAPY})
+# What an open EMERGENCY or URGENT flag stops, for a condition that has its own reason;
+# every other condition stops what GENERAL_STOP says.
+GENERAL_STOP = RedFlagStop(
+    _EVERY_FLAG,
+    "A red flag awaits a therapist's decision: no loading, traction or manual therapy "
+    "until cleared",
+    "clinical.md §2 (URGENT: no manual therapy, traction or vigorous loading until "
+    "cleared); §9.7 (triage link [P])",
+)
+_MALIGNANCY_STOP = RedFlagStop(
+    _EVERY_FLAG,
+    "Suspected spinal malignancy: no traction, deep pressure, massage or mobilisation over "
+    "the spine, and no loading, until cleared",
+    "clinical.md §3.3; §9.3 (over a malignancy); §9.5 (spinal malignancy); §9.7",
+)
+_CORD_STOP = RedFlagStop(
+    _EVERY_FLAG,
+    "Suspected cord or cauda equina compression: no traction, manipulation or mobilisation, "
+    "and no loading, until cleared",
+    "clinical.md §3.1, §4.1; §9.5 (cord compression or cauda equina signs); §9.7",
+)
+RED_FLAG_STOPS: dict[Condition, RedFlagStop] = {
+    Condition.SPINAL_FRACTURE: RedFlagStop(
+        _EVERY_FLAG,
+        "Suspected spinal fracture: no manipulation, mobilisation, traction or deep pressure "
+        "over the spine, and no loading, until cleared",
+        "clinical.md §3.2 (action); §9.3 (over a recent fracture); §9.5 (acute fracture); §9.7",
+    ),
+    Condition.SPINAL_MALIGNANCY: _MALIGNANCY_STOP,
+    Condition.METASTATIC_CORD_COMPRESSION: _MALIGNANCY_STOP,
+    Condition.SPINAL_INFECTION: RedFlagStop(
+        _EVERY_FLAG | {Target.ANY_MASSAGE},
+        "Suspected spinal infection: no massage or manual therapy anywhere, no traction, no "
+        "loading, until cleared",
+        "clinical.md §3.4; §9.3 (acute infection or fever); §9.5 (spinal infection); "
+        "§9.7 (acute systemic infection)",
+    ),
+    Condition.CAUDA_EQUINA: _CORD_STOP,
+    Condition.CORD_COMPRESSION: _CORD_STOP,
+    Condition.CERVICAL_MYELOPATHY: _CORD_STOP,
+    Condition.CERVICAL_ARTERIAL_DYSFUNCTION: RedFlagStop(
+        _EVERY_FLAG,
+        "Suspected cervical arterial dysfunction: no cervical manual therapy or end-range "
+        "techniques, no traction, no loading, until cleared",
+        "clinical.md §4.2 (E-CAD-1 action); §9.7",
+    ),
+}
 RED_FLAG_CODE = "loading.red_flag"
-RED_FLAG_SOURCE = "clinical.md §9.7 (triage link [P]); §2 tiers"
+
+
+@dataclass(frozen=True)
+class OpenRedFlag:
+    """A screening result that awaits a therapist's decision."""
+
+    tier: Tier
+    conditions: frozenset[Condition]
 
 
 @dataclass(frozen=True)
@@ -112,6 +198,8 @@ class PlanItemFacts:
     # Where the treatment goes; None when it has no one place (advice, walking).
     area: str | None
     codes: tuple[tuple[str, tuple[str, ...]], ...]  # (code, areas where it applies)
+    # The catalogue item's usual body areas: a code's own areas narrow it only there.
+    usual_areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +254,7 @@ def _where(area: str | None) -> str:
 def _finding_for(
     item: PlanItemFacts, code: SafetyCode, areas: tuple[str, ...], answers: Mapping[str, Any]
 ) -> Finding | None:
-    if item.area is not None and item.area not in areas:
+    if item.area is not None and item.area in item.usual_areas and item.area not in areas:
         return None  # this code is about other parts of the body
     for question in CODE_CONDITIONS[code.code]:
         if not _positive(answers, question):
@@ -194,29 +282,62 @@ def _finding_for(
     return None
 
 
+def targets_of(item: PlanItemFacts) -> frozenset[Target]:
+    """What a red flag could stop in this item."""
+    targets: set[Target] = set()
+    if item.kind in LOADING_KINDS:
+        targets.add(Target.LOADING)
+    if any(CODES[code].treatment is Treatment.TRACTION for code, _ in item.codes):
+        targets.add(Target.TRACTION)
+    if item.kind is Kind.MASSAGE:
+        targets.add(Target.ANY_MASSAGE)
+        if item.area is None or item.area in SPINE_AREAS:
+            targets.add(Target.SPINAL_MANUAL_THERAPY)
+    return frozenset(targets)
+
+
+def _red_flag_findings(item: PlanItemFacts, flags: Iterable[OpenRedFlag]) -> list[Finding]:
+    targets = targets_of(item)
+    stops: dict[str, RedFlagStop] = {}
+    for flag in flags:
+        if flag.tier not in STOPPING_TIERS:
+            continue
+        own = [condition for condition in flag.conditions if condition in RED_FLAG_STOPS]
+        chosen = [(f"red_flag.{c.value}", RED_FLAG_STOPS[c]) for c in own]
+        if len(own) < len(flag.conditions) or not flag.conditions:
+            chosen.append((RED_FLAG_CODE, GENERAL_STOP))
+        stops.update((code, stop) for code, stop in chosen if stop.targets & targets)
+    return [
+        Finding(
+            item_key=item.key,
+            code=code,
+            level=Level.CONTRAINDICATED,
+            label=stop.label,
+            reason=(
+                "An EMERGENCY or URGENT screening result has no decision yet; this item is "
+                + ", ".join(sorted(target.value for target in stop.targets & targets))
+                + "."
+            ),
+            source=stop.source,
+            overridable=False,
+        )
+        for code, stop in sorted(stops.items())
+    ]
+
+
 def check_plan(
     items: Iterable[PlanItemFacts],
     answers: Mapping[str, Any],
     *,
-    red_flag_open: bool,
+    open_flags: Iterable[OpenRedFlag] = (),
 ) -> CheckResult:
-    """Every finding for every item, given the intake ``answers`` and whether an
-    EMERGENCY or URGENT result still awaits a therapist's decision."""
+    """Every finding for every item, given the intake ``answers`` and the screening
+    results that still await a therapist's decision."""
+    flags = tuple(open_flags)
     findings: list[Finding] = []
     unchecked: dict[str, tuple[str, ...]] = {}
     for item in items:
-        if red_flag_open and item.kind in LOADING_KINDS:
-            findings.append(
-                Finding(
-                    item_key=item.key,
-                    code=RED_FLAG_CODE,
-                    level=Level.CONTRAINDICATED,
-                    label="A red flag awaits a therapist's decision: no loading until cleared",
-                    reason="An EMERGENCY or URGENT screening result has no decision yet.",
-                    source=RED_FLAG_SOURCE,
-                    overridable=False,
-                )
-            )
+        findings.extend(_red_flag_findings(item, flags))
         not_answerable = []
         for code_name, areas in item.codes:
             code = CODES[code_name]

@@ -22,7 +22,7 @@ from clinic.catalogue.content import LANGUAGE
 from clinic.catalogue.models import CatalogueItem, CatalogueItemText, CatalogueItemVersion
 from clinic.catalogue.safety import CODES, Level, SafetyCode
 from clinic.catalogue.services import CatalogueRow, version_for_new_plan, versions_by_id
-from clinic.catalogue.vocabulary import Kind
+from clinic.catalogue.vocabulary import REGIONS, Kind
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
 from clinic.intake.models import Intake, IntakeStatus
@@ -30,7 +30,14 @@ from clinic.intake.review import open_flags
 from clinic.measures.registry import score as score_measure
 from clinic.patients.models import Patient
 from clinic.patients.services import find_patient
-from clinic.plans.contraindications import CheckResult, Finding, PlanItemFacts, check_plan
+from clinic.plans.contraindications import (
+    STOPPING_TIERS,
+    CheckResult,
+    Finding,
+    OpenRedFlag,
+    PlanItemFacts,
+    check_plan,
+)
 from clinic.plans.models import (
     Plan,
     PlanItem,
@@ -41,11 +48,10 @@ from clinic.plans.models import (
     SafetyDecisionKind,
 )
 from clinic.screening.engine import patient_regions
-from clinic.screening.model import Tier
+from clinic.screening.model import Condition
 
 ENTITY = "plan"
 # Results that stop loading until a therapist decides (clinical.md §9.7 [P]).
-LOADING_STOPPERS = frozenset({Tier.EMERGENCY, Tier.URGENT})
 MAX_ITEMS = 30
 
 
@@ -176,13 +182,24 @@ def _name(user: User | None) -> str:
     return user.display_name if user is not None else ""
 
 
-def _red_flag_open(session: Session, patient: Patient) -> bool:
-    return any(flag.tier in LOADING_STOPPERS for flag in open_flags(session, patient.public_id))
+def _open_red_flags(session: Session, patient: Patient) -> list[OpenRedFlag]:
+    """Emergency and urgent results awaiting a decision, with their suspected conditions."""
+    return [
+        OpenRedFlag(flag.tier, frozenset(Condition(c) for c in flag.result.get("conditions", [])))
+        for flag in open_flags(session, patient.public_id)
+        if flag.tier in STOPPING_TIERS
+    ]
 
 
 def _facts(item: PlanItem, catalogue: CatalogueItemVersion) -> PlanItemFacts:
     codes = tuple((entry["code"], tuple(entry["areas"])) for entry in catalogue.document["codes"])
-    return PlanItemFacts(key=str(item.id), kind=catalogue.kind, area=item.area, codes=codes)
+    return PlanItemFacts(
+        key=str(item.id),
+        kind=catalogue.kind,
+        area=item.area,
+        codes=codes,
+        usual_areas=tuple(catalogue.document["regions"]),
+    )
 
 
 def _check(
@@ -192,9 +209,9 @@ def _check(
     intake = session.get_one(Intake, plan.intake_id)
     patient = session.get_one(Patient, plan.patient_id)
     rows = versions_by_id(session, [item.catalogue_version_id for item in version.items])
-    red_flag = _red_flag_open(session, patient)
+    flags = _open_red_flags(session, patient)
     facts = [_facts(item, rows[item.catalogue_version_id][1]) for item in version.items]
-    return check_plan(facts, intake.answers, red_flag_open=red_flag), red_flag, rows
+    return check_plan(facts, intake.answers, open_flags=flags), bool(flags), rows
 
 
 def plan_view(
@@ -236,7 +253,7 @@ def plan_view(
                 latest_catalogue_version=latest[catalogue_item.id],
                 retired=catalogue_item.retired_at is not None,
                 area=entry.area,
-                area_choices=tuple(catalogue.document["regions"]),
+                area_choices=area_choices(catalogue.document["regions"]),
                 dosage=entry.dosage,
                 default_dosage=catalogue.document["dosage"],
                 notes=entry.notes,
@@ -407,6 +424,12 @@ def _latest_intake(session: Session, patient: Patient) -> Intake:
 
 def latest_intake(session: Session, patient_public_id: str) -> Intake:
     return _latest_intake(session, find_patient(session, patient_public_id))
+
+
+def area_choices(usual: list[str]) -> tuple[str, ...]:
+    """The item's usual areas first, then every other body area: an item may go on any
+    area the patient has, and the check applies there."""
+    return (*usual, *(area.value for area in REGIONS if area.value not in usual))
 
 
 def _default_area(catalogue: CatalogueItemVersion, preferred: str | None) -> str | None:
