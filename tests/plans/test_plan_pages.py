@@ -195,13 +195,15 @@ def test_a_red_flag_awaiting_a_decision_blocks_finalising_outright(
     patient = _patient(db_session, front_desk, **symptom("saddle_numbness"))
     plan_id = _start(as_therapist, db_session, patient)
     editor = text_of(as_therapist.get(f"/plans/{plan_id}/edit"))
-    assert "no loading until cleared" in editor
+    assert "Suspected cord or cauda equina compression" in editor
     knee = _editor(as_therapist, plan_id)["items-2-item_id"]
     refused = _finalise(
-        as_therapist, plan_id, **{f"reason-{knee}-loading.red_flag": "I am sure it is fine really."}
+        as_therapist,
+        plan_id,
+        **{f"reason-{knee}-red_flag.cauda_equina_syndrome": "I am sure it is fine really."},
     )
     assert refused.status_code == 422
-    assert "A red flag awaits a therapist's decision" in text_of(refused)
+    assert "no loading, until cleared" in text_of(refused)
 
 
 def test_revising_makes_a_new_draft_and_the_finalised_version_stays_readable(
