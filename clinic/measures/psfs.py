@@ -1,6 +1,7 @@
 """Patient-Specific Functional Scale (Stratford et al., Physiother Can 1995;47:258;
 clinical.md §7.5). The patient names up to five activities they find hard and rates
-each 0 (unable) to 10 (as before the problem). Score = mean. Higher is better.
+each 0 (unable) to 10 (as before the problem). Score = mean, kept to two decimals (a
+one-decimal mean hides changes near the 2-point MDC). Higher is better.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def score(responses: Any) -> ScoreResult:
         INSTRUMENT,
         VERSION,
         scorable=True,
-        score=round(mean, 1),
+        score=round(mean, 2),
         details={"ratings": ratings, "activities_rated": len(ratings), "mdc": MDC},
         policy=POLICY,
         higher_is_better=True,

@@ -16,6 +16,7 @@ def question_json(question: Question) -> dict[str, Any]:
         "type": question.type.value,
         "cluster": question.cluster.value,
         "time_critical": question.time_critical,
+        "retired": question.retired,
         "regions": sorted(region.value for region in question.regions),
         "follow_up_of": (
             {

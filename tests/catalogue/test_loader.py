@@ -209,9 +209,14 @@ def test_the_command_loads_the_shipped_catalogue_once(cli_database: str, tmp_pat
 
 
 def test_check_and_draw_leave_the_shipped_files_as_they_are(tmp_path: Path) -> None:
+    # Drawn on a copy: a test never writes into the source tree.
+    copy = tmp_path / "items"
+    shutil.copytree(ITEMS_DIR, copy)
     checked = CliRunner().invoke(cli, ["catalogue", "check"], catch_exceptions=False)
     drawn = CliRunner().invoke(
-        cli, ["catalogue", "draw", "--path", str(ITEMS_DIR)], catch_exceptions=False
+        cli, ["catalogue", "draw", "--path", str(copy)], catch_exceptions=False
     )
     assert checked.exit_code == 0 and "item file(s) are valid" in checked.output
     assert drawn.exit_code == 0 and "0 drawing(s) changed" in drawn.output
+    for svg in ITEMS_DIR.glob("*.svg"):
+        assert (copy / svg.name).read_bytes() == svg.read_bytes(), svg.name

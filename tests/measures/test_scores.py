@@ -253,3 +253,17 @@ def test_startback_stays_not_scorable_when_a_missing_item_could_change_the_group
     result = score("startback", responses, band_when_determined=True)
     assert result.scorable is False
     assert result.reason == "unanswered: q9"
+
+
+def test_psfs_keeps_the_mean_to_two_decimals() -> None:
+    result = score(
+        "psfs",
+        {
+            "activities": [
+                {"activity": "Bending to garden", "rating": 3},
+                {"activity": "Driving", "rating": 4},
+                {"activity": "Lifting my grandchild", "rating": 4},
+            ]
+        },
+    )
+    assert result.score == 3.67
