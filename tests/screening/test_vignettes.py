@@ -144,8 +144,14 @@ STORIES = [
         C.FALLS_RISK,
     ),
     story(
-        "Persistent back pain at 64, not first episode",
-        answers(age=64, first_episode="no", pain_duration_days=45, pain_trend="same"),
+        "Persistent back pain at 64, new and not improving, not first episode",
+        answers(
+            age=64,
+            first_episode="no",
+            pain_new_or_changed="yes",
+            pain_duration_days=45,
+            pain_trend="better",
+        ),
         Tier.ROUTINE_WITH_FLAG,
         C.MYELOMA,
     ),
