@@ -91,7 +91,7 @@ def _setting(value: str) -> tuple[str, Any]:
 @click.option(
     "--wording",
     type=click.File("r"),
-    help="With --items: the clinic's licensed wording (ODI, NDI).",
+    help="With --items: the clinic's licensed wording (ODI, NDI, RMDQ, QuickDASH, LEFS).",
 )
 def score_command(
     instrument: str, source: TextIO, settings: tuple[str, ...], items: bool, wording: TextIO | None

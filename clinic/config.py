@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clinic.handouts.content import PAPER_SIZES
 from clinic.measures import MeasureError
+from clinic.measures.registry import INSTRUMENTS, LICENSED
 from clinic.measures.wording import Section, load_licensed_wording
 from clinic.screening.policy import PolicyError, ScreeningPolicy, load_policy
 from clinic.screening.rules import RULE_IDS
@@ -67,12 +68,12 @@ def _screening_policy(environ: Mapping[str, str]) -> ScreeningPolicy:
 
 
 def _measure_wording(environ: Mapping[str, str]) -> dict[str, tuple[Section, ...]]:
-    """Licensed ODI/NDI wording from CLINIC_MEASURE_WORDING_DIR (odi.json, ndi.json)."""
+    """Licensed wording from CLINIC_MEASURE_WORDING_DIR (odi.json, ndi.json, rmdq.json...)."""
     folder = environ.get("CLINIC_MEASURE_WORDING_DIR", "").strip()
     if not folder:
         return {}
     wording = {}
-    for instrument in ("odi", "ndi"):
+    for instrument in LICENSED:
         path = Path(folder) / f"{instrument}.json"
         if not path.exists():
             continue
@@ -83,6 +84,24 @@ def _measure_wording(environ: Mapping[str, str]) -> dict[str, tuple[Section, ...
         except MeasureError as error:
             raise ConfigurationError(f"CLINIC_MEASURE_WORDING_DIR: {path}: {error}") from None
     return wording
+
+
+DEFAULT_OUTCOME_MEASURES = ("startback", "odi", "rmdq", "ndi", "psfs")
+
+
+def _outcome_measures(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The questionnaires the intake offers (NPRS is always asked on the complaint step)."""
+    text = environ.get("CLINIC_OUTCOME_MEASURES", "").strip()
+    if not text:
+        return DEFAULT_OUTCOME_MEASURES
+    chosen = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    offered = [name for name in INSTRUMENTS if name != "nprs"]
+    unknown = [name for name in chosen if name not in offered]
+    if unknown:
+        raise ConfigurationError(
+            f"CLINIC_OUTCOME_MEASURES: unknown measure {unknown[0]!r} (known: {', '.join(offered)})"
+        )
+    return chosen
 
 
 def _development_secret_key(instance_path: Path) -> str:
@@ -223,6 +242,7 @@ def load_config(
         "KIOSK_IDLE_SECONDS": 60 * _int_setting(environ, "CLINIC_KIOSK_IDLE_MINUTES", 5),
         "SCREENING_POLICY": _screening_policy(environ),
         "MEASURE_WORDING": _measure_wording(environ),
+        "OUTCOME_MEASURES": _outcome_measures(environ),
         "LOG_LEVEL": environ.get("CLINIC_LOG_LEVEL", "INFO").upper(),
         # Session cookie: never readable by scripts, not sent on cross-site requests,
         # HTTPS-only in production. The server also enforces the idle timeout itself.

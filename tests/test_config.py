@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from clinic.config import ConfigurationError, load_config
+from clinic.measures.rmdq import ITEMS as RMDQ_ITEMS
 
 
 def test_development_defaults_to_sqlite_in_the_instance_folder(tmp_path: Path) -> None:
@@ -109,8 +111,6 @@ def test_the_clinic_screening_policy_file_is_loaded_and_checked(tmp_path: Path) 
 
 
 def test_licensed_measure_wording_is_loaded_from_the_clinics_folder(tmp_path: Path) -> None:
-    import json
-
     from clinic.measures.ndi import SECTIONS
 
     (tmp_path / "ndi.json").write_text(
@@ -215,3 +215,28 @@ def test_behind_a_trusted_proxy_the_forwarded_scheme_and_address_are_used(tmp_pa
         outcomes.append(response.get_data(as_text=True))
         app.extensions["clinic.db"].engine.dispose()
     assert outcomes == ["http 127.0.0.1", "https 203.0.113.7"]
+
+
+def test_the_outcome_measures_default_to_startback_odi_rmdq_ndi_and_psfs(tmp_path: Path) -> None:
+    config = load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path)})
+    assert config["OUTCOME_MEASURES"] == ("startback", "odi", "rmdq", "ndi", "psfs")
+
+
+def test_a_clinic_chooses_its_outcome_measures(tmp_path: Path) -> None:
+    environ = {"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_OUTCOME_MEASURES": "ndi, lefs"}
+    assert load_config(environ=environ)["OUTCOME_MEASURES"] == ("ndi", "lefs")
+
+
+def test_an_unknown_outcome_measure_stops_the_app_naming_it(tmp_path: Path) -> None:
+    environ = {"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_OUTCOME_MEASURES": "odi,dash"}
+    with pytest.raises(ConfigurationError, match="unknown measure 'dash'"):
+        load_config(environ=environ)
+
+
+def test_licensed_rmdq_wording_is_one_statement_per_item(tmp_path: Path) -> None:
+    (tmp_path / "rmdq.json").write_text(
+        json.dumps({item: {"title": f"Statement {item}"} for item in RMDQ_ITEMS})
+    )
+    environ = {"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_MEASURE_WORDING_DIR": str(tmp_path)}
+    sections = load_config(environ=environ)["MEASURE_WORDING"]["rmdq"]
+    assert [section.statements for section in sections] == [()] * 24

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from clinic.measures.registry import INSTRUMENTS
+
 WIDTH, HEIGHT = 420, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 28, 14, 34
 
@@ -92,4 +94,4 @@ def line_chart(
     return "".join(parts)
 
 
-CEILINGS = {"nprs": 10.0, "odi": 100.0, "ndi": 50.0, "psfs": 10.0, "startback": 9.0}
+CEILINGS = {name: spec.ceiling for name, spec in INSTRUMENTS.items()}

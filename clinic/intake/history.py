@@ -21,6 +21,7 @@ from clinic.intake.models import (
 )
 from clinic.measures import INSTRUMENTS
 from clinic.measures import score as score_measure
+from clinic.measures.registry import Change, change
 from clinic.patients.models import Patient
 from clinic.screening.model import Tier
 
@@ -30,6 +31,8 @@ class ScorePoint:
     taken_on: date
     score: float
     band: str | None
+    # The same score in another unit the instrument reports (NDI: the percentage).
+    also: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class ScoreSeries:
     mcid: float | None
     higher_is_better: bool
     points: tuple[ScorePoint, ...]
+    # From the first score to the latest, judged against the MCID (two scores or more).
+    change: Change | None = None
 
 
 def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]:
@@ -62,9 +67,20 @@ def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]
         for instrument, items in responses.items():
             result = score_measure(instrument, items)
             if result.scorable and result.score is not None:
-                points[instrument].append(ScorePoint(taken_on, result.score, result.band))
+                percentage = result.details.get("percentage") if instrument == "ndi" else None
+                also = f"{percentage:g} %" if percentage is not None else None
+                points[instrument].append(ScorePoint(taken_on, result.score, result.band, also))
     return [
-        ScoreSeries(name, spec.title, spec.mcid, spec.higher_is_better, tuple(points[name]))
+        ScoreSeries(
+            name,
+            spec.title,
+            spec.mcid,
+            spec.higher_is_better,
+            tuple(points[name]),
+            change(name, points[name][0].score, points[name][-1].score)
+            if len(points[name]) > 1
+            else None,
+        )
         for name, spec in INSTRUMENTS.items()
         if points[name]
     ]

@@ -148,7 +148,9 @@ def _run_measures(
     session = get_session()
     wording = current_app.config["MEASURE_WORDING"]
     regions = sorted(region.value for region in patient_regions(intake.answers))
-    instruments = instruments_for(regions, flow.kiosk, wording)
+    instruments = instruments_for(
+        regions, flow.kiosk, wording, current_app.config["OUTCOME_MEASURES"]
+    )
     form, blocks = measures_form(instruments, intake.measures, wording)
     if form.validate_on_submit():
         responses, row_errors = responses_from(form, instruments)

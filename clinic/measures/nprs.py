@@ -20,6 +20,7 @@ INSTRUMENT = "nprs"
 VERSION = "11-point 0-10"
 TIME_FRAMES = ("now", "average_24h", "worst_24h", "best_24h")
 MCID = 2  # points (Childs et al. 2005)
+MCID_PERCENT = 30  # or a 30 % reduction (Ostelo et al. 2008)
 
 QUESTION = (
     "On a scale of 0 to 10, where 0 is no pain and 10 is the worst pain imaginable, "

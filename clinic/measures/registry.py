@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.measures import ndi, nprs, odi, psfs, startback
+from clinic.measures import lefs, ndi, nprs, odi, psfs, quickdash, rmdq, startback
 from clinic.measures.base import MeasureError, ScoreResult
 
 
@@ -24,6 +24,13 @@ class Instrument:
     items: Mapping[str, str]
     wording_is_licensed: bool
     notice: str = ""
+    # The scores an item's statements take, in order (ODI: 0-5); empty where each item is
+    # a statement the patient ticks (RMDQ). Licensed wording files follow it.
+    response_scores: tuple[int, ...] = ()
+    # The MCID as a share of the first score too (improvement by either counts).
+    mcid_percent: float | None = None
+    # The top of the scale, for charts.
+    ceiling: float = 100.0
 
 
 INSTRUMENTS: dict[str, Instrument] = {
@@ -36,6 +43,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         False,
         {"rating": nprs.QUESTION},
         False,
+        mcid_percent=nprs.MCID_PERCENT,
+        ceiling=10.0,
     ),
     "startback": Instrument(
         "startback",
@@ -47,6 +56,7 @@ INSTRUMENTS: dict[str, Instrument] = {
         startback.ITEMS,
         False,
         startback.COPYRIGHT,
+        ceiling=9.0,
     ),
     "odi": Instrument(
         "odi",
@@ -57,6 +67,8 @@ INSTRUMENTS: dict[str, Instrument] = {
         False,
         odi.SECTIONS,
         True,
+        response_scores=tuple(range(6)),
+        mcid_percent=30,
     ),
     "ndi": Instrument(
         "ndi",
@@ -67,6 +79,43 @@ INSTRUMENTS: dict[str, Instrument] = {
         False,
         ndi.SECTIONS,
         True,
+        response_scores=tuple(range(6)),
+        ceiling=50.0,
+    ),
+    "rmdq": Instrument(
+        "rmdq",
+        "Roland-Morris Disability Questionnaire",
+        rmdq.score,
+        {"max_missing_items": 2},
+        rmdq.MCID,
+        False,
+        rmdq.ITEMS,
+        True,
+        mcid_percent=rmdq.MCID_PERCENT,
+        ceiling=24.0,
+    ),
+    "quickdash": Instrument(
+        "quickdash",
+        "QuickDASH",
+        quickdash.score,
+        {"max_missing_items": 1},
+        quickdash.MCID,
+        False,
+        quickdash.ITEMS,
+        True,
+        response_scores=tuple(range(quickdash.LOW, quickdash.HIGH + 1)),
+    ),
+    "lefs": Instrument(
+        "lefs",
+        "Lower Extremity Functional Scale",
+        lefs.score,
+        {"max_missing_items": 0},
+        lefs.MCID,
+        True,
+        lefs.ITEMS,
+        True,
+        response_scores=tuple(range(lefs.LOW, lefs.HIGH + 1)),
+        ceiling=80.0,
     ),
     "psfs": Instrument(
         "psfs",
@@ -77,8 +126,53 @@ INSTRUMENTS: dict[str, Instrument] = {
         True,
         {"activities": psfs.INSTRUCTIONS},
         False,
+        ceiling=10.0,
     ),
 }
+
+
+LICENSED = tuple(name for name, spec in INSTRUMENTS.items() if spec.wording_is_licensed)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A score's change from the first to the latest, judged against the MCID."""
+
+    difference: float
+    percent: float | None
+    improved: bool
+    # The improvement reaches the MCID in points, or in per cent where one is set.
+    clinically_important: bool
+    rule: str
+
+
+def change(name: str, first: float, latest: float) -> Change | None:
+    """The change from ``first`` to ``latest`` (None for an instrument without an MCID).
+    NPRS: 2 points or 30 % (Childs et al., Spine 2005; Ostelo et al., Spine 2008)."""
+    spec = INSTRUMENTS[name]
+    if spec.mcid is None:
+        return None
+    difference = latest - first
+    gain = difference if spec.higher_is_better else -difference
+    percent = round(100 * difference / first, 1) if first else None
+    gain_percent = 100 * gain / first if first else None
+    by_points = gain >= spec.mcid
+    by_percent = (
+        spec.mcid_percent is not None
+        and gain_percent is not None
+        and gain > 0
+        and gain_percent >= spec.mcid_percent
+    )
+    rule = f"an improvement of {spec.mcid:g} points" + (
+        f" or {spec.mcid_percent:g} %" if spec.mcid_percent is not None else ""
+    )
+    return Change(
+        difference=round(difference, 2),
+        percent=percent,
+        improved=gain > 0,
+        clinically_important=by_points or by_percent,
+        rule=rule,
+    )
 
 
 def score(name: str, responses: Any, **settings: Any) -> ScoreResult:

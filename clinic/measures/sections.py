@@ -1,4 +1,5 @@
-"""Scoring shared by the section-based indexes (ODI, NDI): ten sections scored 0-5."""
+"""Scoring shared by the indexes whose items each take one score on a fixed scale: ODI
+and NDI (ten sections scored 0-5), QuickDASH (1-5) and LEFS (0-4)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 from clinic.measures.base import MeasureError, refuse_unknown_items, require_mapping, whole_number
 
 
-def section_scores(responses: Any, sections: Sequence[str]) -> dict[str, int]:
-    """Answered sections and their 0-5 scores. Several statements ticked in one section
+def section_scores(
+    responses: Any, sections: Sequence[str], low: int = 0, high: int = 5
+) -> dict[str, int]:
+    """Answered sections and their scores. Several statements ticked in one section
     (a list) score the highest, the usual convention [K] (clinical.md §7.2)."""
     mapping: Mapping[str, Any] = require_mapping(responses)
     refuse_unknown_items(mapping, frozenset(sections))
@@ -21,9 +24,9 @@ def section_scores(responses: Any, sections: Sequence[str]) -> dict[str, int]:
         if isinstance(value, list):
             if not value:
                 continue
-            scores[section] = max(whole_number(section, item, 0, 5) for item in value)
+            scores[section] = max(whole_number(section, item, low, high) for item in value)
         else:
-            scores[section] = whole_number(section, value, 0, 5)
+            scores[section] = whole_number(section, value, low, high)
     return scores
 
 
@@ -36,7 +39,13 @@ class SectionResponses:
 
 
 def read_sections(
-    responses: Any, sections: Sequence[str], allowance_name: str, allowance: int, noun: str
+    responses: Any,
+    sections: Sequence[str],
+    allowance_name: str,
+    allowance: int,
+    noun: str,
+    low: int = 0,
+    high: int = 5,
 ) -> SectionResponses:
     """Section scores, the unanswered sections, and whether more are missing than allowed."""
     if (
@@ -45,7 +54,7 @@ def read_sections(
         or not 0 <= allowance < len(sections)
     ):
         raise MeasureError(allowance_name, f"must be a whole number from 0 to {len(sections) - 1}")
-    scores = section_scores(responses, sections)
+    scores = section_scores(responses, sections, low, high)
     missing = [section for section in sections if section not in scores]
     refusal = (
         f"{len(missing)} {noun} unanswered (at most {allowance} allowed)"

@@ -493,3 +493,62 @@ def test_the_front_desk_alerts_list_an_emergency_with_actions_only(
     assert "Call 999 now" in alerts
     assert "stroke" not in alerts.lower()
     assert "Unreviewed emergencies: 1" in alerts
+
+
+def _low_back_measures_page(pages: PageClient, front_desk: User, patient: Patient) -> str:
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+    pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {"pain_regions": ["lumbar"], "pain_now": "5", "onset_date": ONSET, "onset_how": "sudden"},
+    )
+    return intake_id
+
+
+def test_the_desk_ticks_the_rmdq_statements_from_the_paper_form(
+    pages: PageClient, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    intake_id = _low_back_measures_page(pages, front_desk, patient)
+    page = html(pages.get(steps_url(intake_id).format(step="measures")))
+    assert page.find(id="rmdq-title").get_text() == "Roland-Morris Disability Questionnaire"
+    assert page.find("label", string="Walks more slowly than usual") is not None
+    saved = pages.post(
+        steps_url(intake_id).format(step="measures"),
+        {"rmdq__walks_slowly": "y", "rmdq__sleeps_less": "y"},
+    )
+    assert saved.status_code == 302
+    stored = db_session.scalar(select(Intake.measures).where(Intake.public_id == intake_id))
+    assert stored is not None
+    assert sum(stored["rmdq"].values()) == 2 and len(stored["rmdq"]) == 24
+
+
+def test_rmdq_left_blank_is_not_stored_as_a_score_of_zero(
+    pages: PageClient, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    intake_id = _low_back_measures_page(pages, front_desk, patient)
+    pages.post(steps_url(intake_id).format(step="measures"), {})
+    stored = db_session.scalar(select(Intake.measures).where(Intake.public_id == intake_id))
+    assert stored is not None and "rmdq" not in stored
+
+
+def test_none_of_the_rmdq_statements_is_a_score_of_zero(
+    pages: PageClient, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    intake_id = _low_back_measures_page(pages, front_desk, patient)
+    pages.post(steps_url(intake_id).format(step="measures"), {"rmdq__none_apply": "y"})
+    stored = db_session.scalar(select(Intake.measures).where(Intake.public_id == intake_id))
+    assert stored is not None and stored["rmdq"] == dict.fromkeys(stored["rmdq"], False)
+
+
+def test_a_tick_and_none_apply_together_are_explained_and_kept(
+    pages: PageClient, front_desk: User, patient: Patient
+) -> None:
+    intake_id = _low_back_measures_page(pages, front_desk, patient)
+    response = pages.post(
+        steps_url(intake_id).format(step="measures"),
+        {"rmdq__none_apply": "y", "rmdq__stays_home": "y"},
+    )
+    assert response.status_code == 200
+    page = html(response)
+    assert "Untick this box" in page.find(id="rmdq__none_apply-error").get_text()
+    assert page.find(id="rmdq__stays_home").has_attr("checked")

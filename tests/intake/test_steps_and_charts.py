@@ -7,8 +7,10 @@ from collections import Counter
 from datetime import date
 
 from clinic.intake.charts import ChartPoint, line_chart
+from clinic.intake.measures_form import instruments_for
 from clinic.intake.questionnaire import steps_for
 from clinic.intake.steps import DERIVED, STEPS
+from clinic.measures.wording import Section
 from clinic.screening.questions import QUESTIONS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -45,3 +47,39 @@ def test_the_chart_marks_the_mcid_below_the_first_score_when_lower_is_better() -
 
 def test_no_points_draw_no_chart() -> None:
     assert line_chart([], ceiling=10, mcid=2, higher_is_better=False) == ""
+
+
+# Which outcome measures the intake offers ----------------------------------------------------
+
+DEFAULT = ("startback", "odi", "rmdq", "ndi", "psfs")
+
+
+def test_low_back_pain_at_the_desk_gets_startback_odi_rmdq_and_psfs() -> None:
+    assert instruments_for(["lumbar"], False, {}, DEFAULT) == ["startback", "odi", "rmdq", "psfs"]
+
+
+def test_neck_pain_at_the_desk_gets_ndi_and_psfs() -> None:
+    assert instruments_for(["cervical"], False, {}, DEFAULT) == ["ndi", "psfs"]
+
+
+def test_the_kiosk_leaves_out_licensed_measures_whose_wording_is_not_loaded() -> None:
+    rmdq_wording = {"rmdq": (Section("stays_home", "A statement", ()),)}
+    assert instruments_for(["lumbar"], True, {}, DEFAULT) == ["startback", "psfs"]
+    assert instruments_for(["lumbar"], True, rmdq_wording, DEFAULT) == [
+        "startback",
+        "rmdq",
+        "psfs",
+    ]
+
+
+def test_quickdash_and_lefs_are_offered_where_the_clinic_uses_them() -> None:
+    enabled = (*DEFAULT, "quickdash", "lefs")
+    assert instruments_for(["lumbar", "cervical"], False, {}, enabled) == [
+        "startback",
+        "odi",
+        "rmdq",
+        "lefs",
+        "ndi",
+        "quickdash",
+        "psfs",
+    ]

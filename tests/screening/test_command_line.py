@@ -175,7 +175,7 @@ def test_incomplete_licensed_wording_is_refused(tmp_path: Path) -> None:
     path.write_text('{"pain_intensity": {"title": "Pain", "statements": ["a", "b"]}}')
     result = run("score", "odi", "--items", "--wording", str(path))
     assert result.exit_code == 2
-    assert "pain_intensity.statements: must be six statements" in result.output
+    assert "pain_intensity.statements: must be 6 statements, scored 0 to 5" in result.output
 
 
 def test_the_clinic_policy_can_come_from_the_environment(tmp_path: Path) -> None:
