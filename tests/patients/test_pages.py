@@ -325,3 +325,39 @@ def test_an_unknown_patient_address_is_a_friendly_404(signed_in: PageClient) -> 
     response = signed_in.get("/patients/0123456789abcdef0123456789abcdef")
     assert response.status_code == 404
     assert "There is no patient record at this address." in text_of(response)
+
+
+def _visit(db_session: Session, desk: User, patient: Patient, pain_now: int, ndi: int) -> None:
+    """A submitted intake with a pain score and an NDI of ``ndi`` points per item."""
+    from clinic.auth.identity import Actor
+    from clinic.intake import services as intake_services
+    from clinic.intake.models import IntakeMode
+    from clinic.measures.ndi import SECTIONS
+    from clinic.screening import ScreeningPolicy
+    from tests.screening.stories import answers
+
+    actor = Actor(desk.id, desk.username, desk.role, "test-request")
+    intake = intake_services.start_intake(db_session, actor, patient.public_id, IntakeMode.DESK)
+    story = {k: v for k, v in answers(regions=("cervical",)).items() if k != "age_years"}
+    intake_services.save_answers(
+        db_session, actor, intake.public_id, "answers", {**story, "pain_now": pain_now}
+    )
+    intake_services.save_measures(
+        db_session, actor, intake.public_id, {"ndi": dict.fromkeys(SECTIONS, ndi)}
+    )
+    intake_services.submit_intake(db_session, actor, intake.public_id, ScreeningPolicy())
+
+
+def test_the_record_shows_the_pain_change_since_the_first_visit_against_its_mcid(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk)
+    _visit(db_session, front_desk, patient, pain_now=8, ndi=3)
+    _visit(db_session, front_desk, patient, pain_now=5, ndi=2)
+    page = html(signed_in.get(f"/patients/{patient.public_id}"))
+    pain = page.find(id="chart-nprs-caption").find_parent("figure").get_text(" ", strip=True)
+    assert "Since the first score: -3 (-37.5 %)" in pain
+    assert "A clinically important improvement" in pain
+    assert "an improvement of 2 points or 30 %" in pain
+    neck = page.find(id="chart-ndi-caption").find_parent("figure").get_text(" ", strip=True)
+    assert "30.0 (60 %)" in neck and "20.0 (40 %)" in neck
