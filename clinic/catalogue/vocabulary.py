@@ -57,6 +57,7 @@ CATEGORIES: dict[Kind, tuple[Option, ...]] = {
         Option("hydration", "Hydration"),
         Option("activity", "Walking and activity"),
         Option("stress", "Stress and breathing"),
+        Option("heat_and_ice", "Heat and ice at home"),
     ),
 }
 

@@ -28,8 +28,10 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
         "short walks, and advice on resting positions (STarT Back low or medium risk).",
         regions=("lumbar",),
         risks=("low", "medium"),
+        # Advice that recommends a modality is a catalogue item carrying that modality's
+        # safety codes, never free text here: the check cannot read free text.
         general_advice="Most back spasms settle within days to a few weeks. Keep moving "
-        "gently and avoid long spells in bed. Use ice for the first two days, then heat.",
+        "gently and avoid long spells in bed.",
         items=(
             "ice-pack@lower_back",
             "heat-pack@lower_back",
@@ -39,6 +41,7 @@ DEFAULT_TEMPLATES: tuple[DefaultTemplate, ...] = (
             "sleeping-positions",
             "staying-active",
             "hydration-electrolytes",
+            "ice-then-heat",
         ),
     ),
     DefaultTemplate(

@@ -162,16 +162,39 @@ def test_a_contraindication_blocks_finalising_until_overridden_with_a_reason(
         is PlanStatus.DRAFT
     )
     reason = "Mild Raynaud's in the hands only; ice to the back, 10 minutes, skin checked."
-    done = _finalise(as_therapist, plan_id, **{f"reason-{ice}-cold.raynauds": reason})
+    advice = _editor(as_therapist, plan_id)["items-8-item_id"]
+    done = _finalise(
+        as_therapist,
+        plan_id,
+        **{f"reason-{ice}-cold.raynauds": reason, f"reason-{advice}-cold.raynauds": reason},
+    )
     assert done.status_code == 302
-    decision = db_session.scalar(select(PlanSafetyDecision))
-    assert decision is not None and decision.code == "cold.raynauds" and decision.reason == reason
+    decisions = db_session.scalars(select(PlanSafetyDecision)).all()
+    assert [(d.code, d.reason) for d in decisions] == [("cold.raynauds", reason)] * 2
     audit = db_session.scalar(
         select(AuditEvent).where(AuditEvent.entity_type == "plan_safety_decision")
     )
     assert audit is not None and audit.detail == "override" and audit.patient_id == patient.id
     shown = text_of(as_therapist.get(f"/plans/{plan_id}"))
     assert "Finalised" in shown and "Overridden: " + reason in shown
+
+
+def test_advice_to_use_ice_is_checked_once_the_ice_pack_is_removed(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk, raynauds="yes")
+    plan_id = _start(as_therapist, db_session, patient)
+    form = _editor(as_therapist, plan_id)
+    ice, advice = form["items-0-item_id"], form["items-8-item_id"]
+    as_therapist.post(f"/plans/{plan_id}/edit", {**form, "action": f"remove:{ice}"})
+    assert "Ice pack" not in _titles(as_therapist, plan_id)
+    refused = _finalise(as_therapist, plan_id)
+    assert refused.status_code == 422
+    finding = html(refused).find(attrs={"name": f"reason-{advice}-cold.raynauds"})
+    assert finding is not None, "the advice to use ice is checked against Raynaud's"
+    form = _editor(as_therapist, plan_id)
+    as_therapist.post(f"/plans/{plan_id}/edit", {**form, "action": f"remove:{advice}"})
+    assert _finalise(as_therapist, plan_id).status_code == 302
 
 
 def test_a_precaution_needs_a_confirmation(
