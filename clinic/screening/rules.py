@@ -145,9 +145,10 @@ NEUROLOGICAL_DEFICIT = either(
     yes("electric_shocks"),
 )
 
-# Trauma: a serious accident, a fall or a blow ("a small fall, a lift or a strain",
-# asked before 2026.11.2, counts: it may have been a fall). Lifting is not trauma.
-TRAUMA = yes("major_trauma", "fall_or_blow", "minor_trauma")
+# Lesser trauma: a fall or a blow ("a small fall, a lift or a strain", asked before
+# 2026.11.2, counts: it may have been a fall). Lifting is not trauma. A serious accident
+# fires E-FX-1 on its own.
+FALL_OR_BLOW = yes("fall_or_blow", "minor_trauma")
 # Bone fragility (clinical.md §3.2 U-FX-1): osteoporosis, a previous fragility fracture,
 # long-term steroids, or older age.
 BONE_FRAGILITY = either(
@@ -301,7 +302,7 @@ RULES: tuple[Rule, ...] = (
         id="E-FX-1",
         condition=Condition.SPINAL_FRACTURE,
         tier=Tier.EMERGENCY,
-        when=either(yes("major_trauma"), both(TRAUMA, NEUROLOGICAL_DEFICIT)),
+        when=either(yes("major_trauma"), both(FALL_OR_BLOW, NEUROLOGICAL_DEFICIT)),
         staff_action=(
             "Major trauma with spinal pain, or a fall or blow followed by a neurological deficit. "
             "Do not treat. Emergency department / trauma service now (Canadian C-spine rule or "

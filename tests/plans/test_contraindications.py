@@ -136,8 +136,11 @@ def test_every_checked_code_is_a_catalogue_code() -> None:
     assert set(CODE_CONDITIONS) <= set(CODES)
 
 
-def test_every_code_the_check_answers_has_a_case_written_by_hand() -> None:
-    assert sorted(CODE_CONDITIONS) == sorted({code for code, _, _ in BY_HAND})
+def test_every_code_and_question_the_check_uses_has_a_case_written_by_hand() -> None:
+    used = {
+        (code, question) for code, questions in CODE_CONDITIONS.items() for question in questions
+    }
+    assert used == {(code, question) for code, question, _ in BY_HAND}
 
 
 @pytest.mark.parametrize(("code", "question", "level"), BY_HAND, ids=CASE_IDS)
