@@ -369,3 +369,14 @@ def test_codes_the_intake_cannot_answer_are_listed_for_the_therapist() -> None:
 def test_an_item_with_no_one_place_is_checked_against_every_area_of_its_codes() -> None:
     item = _item("cold.raynauds", area=None)
     assert _codes_found(item, {"raynauds": "yes"}) == ["cold.raynauds"]
+
+
+def test_the_result_sorts_findings_by_item_and_by_level() -> None:
+    heat = PlanItemFacts("heat", Kind.MODALITY, "lower_back", (("heat.dvt", ALL_AREAS),))
+    massage = PlanItemFacts("massage", Kind.MASSAGE, "legs", (("massage.bleeding", ALL_AREAS),))
+    result = check_plan([heat, massage], {"dvt": "yes", "anticoagulants": "yes"})
+    assert [f.code for f in result.for_item("heat")] == ["heat.dvt"]
+    assert [f.code for f in result.for_item("massage")] == ["massage.bleeding"]
+    assert result.for_item("nothing") == ()
+    assert [f.code for f in result.contraindicated] == ["heat.dvt"]
+    assert [f.code for f in result.precautions] == ["massage.bleeding"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from clinic.screening import Tier, screen
+from tests.screening.examples import examples
 from tests.screening.population import Presentation, ordinary_presentations, sample, tier_rates
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(ordinary_presentations())
 def test_an_ordinary_presentation_is_never_an_emergency_or_urgent(case: Presentation) -> None:
     result = screen(case.answers)

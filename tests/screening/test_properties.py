@@ -11,6 +11,7 @@ from clinic.screening import Tier, screen
 from clinic.screening.engine import is_asked
 from clinic.screening.model import AnswerType, Question
 from clinic.screening.questions import QUESTIONS, QUESTIONS_BY_ID
+from tests.screening.examples import examples
 
 MISSING = object()
 YES_NO_QUESTIONS = [
@@ -45,7 +46,7 @@ def answer_sets(draw: st.DrawFn, completeness: float = 0.85) -> dict[str, Any]:
     return answers
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answer_sets(), st.sampled_from(YES_NO_QUESTIONS))
 def test_turning_an_answer_from_no_to_yes_never_lowers_the_tier(
     answers: dict[str, Any], question_id: str
@@ -55,7 +56,7 @@ def test_turning_an_answer_from_no_to_yes_never_lowers_the_tier(
     assert screen(after).tier.rank >= screen(before).tier.rank
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answer_sets(completeness=1.0), st.data())
 def test_leaving_a_time_critical_question_unanswered_never_gives_none(
     answers: dict[str, Any], data: st.DataObject
@@ -76,7 +77,7 @@ def test_leaving_a_time_critical_question_unanswered_never_gives_none(
     assert result.tier.rank >= Tier.INCOMPLETE.rank
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answer_sets())
 def test_the_tier_is_the_highest_of_the_fired_rules_or_incomplete(answers: dict[str, Any]) -> None:
     result = screen(answers)

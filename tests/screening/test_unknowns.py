@@ -17,6 +17,7 @@ from clinic.screening import Tier, screen
 from clinic.screening.engine import asked_answers, is_asked
 from clinic.screening.model import AnswerType, Question
 from clinic.screening.questions import MAX_DAYS, QUESTIONS, QUESTIONS_BY_ID
+from tests.screening.examples import examples
 from tests.screening.stories import answers, legs, symptom
 from tests.screening.test_properties import answer_sets
 
@@ -194,7 +195,7 @@ def positive_answer_sets_with_blanks(draw: st.DrawFn) -> tuple[dict[str, Any], l
     return asked, blank
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(positive_answer_sets_with_blanks())
 def test_blanking_follow_ups_never_lowers_the_tier_below_their_worst_filling(
     case: tuple[dict[str, Any], list[str]],
@@ -205,7 +206,7 @@ def test_blanking_follow_ups_never_lowers_the_tier_below_their_worst_filling(
     assert result.tier.rank >= screen(given_answers).tier.rank
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(positive_answer_sets_with_blanks())
 def test_a_blank_follow_up_that_is_asked_is_reported_as_unanswered(
     case: tuple[dict[str, Any], list[str]],
@@ -219,7 +220,7 @@ def test_a_blank_follow_up_that_is_asked_is_reported_as_unanswered(
         assert result.tier.rank >= Tier.INCOMPLETE.rank
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(answer_sets(completeness=0.9))
 def test_no_rule_fires_on_an_answer_to_a_question_that_was_not_asked(
     raw: dict[str, Any],
