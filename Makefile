@@ -84,6 +84,13 @@ bench: install-dev ## Print timings: screening, scoring and handout PDFs (never 
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/handouts.py
 
+.PHONY: mutation
+mutation: install-dev ## Mutation testing of the clinical core (mutmut; about 30 minutes): prints the score and the survivors
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc) > mutants.log 2>&1 || (tail -n 40 mutants.log; exit 1)
+	$(BIN)/mutmut export-cicd-stats > /dev/null
+	$(BIN)/python tests/mutation_report.py
+
 .PHONY: format
 format: install-dev ## Format the code and apply safe lint fixes
 	$(BIN)/ruff format .

@@ -200,8 +200,7 @@ def merged_answers(
     return {
         question_id: value
         for question_id, value in merged.items()
-        if ALL_QUESTIONS[question_id].retired
-        or is_asked(ALL_QUESTIONS[question_id], merged, ALL_QUESTIONS)
+        if is_asked(ALL_QUESTIONS[question_id], merged, ALL_QUESTIONS)
     }
 
 

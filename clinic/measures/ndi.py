@@ -36,7 +36,7 @@ SECTIONS = {
 BANDS = ((5, "no disability"), (15, "mild"), (25, "moderate"), (35, "severe"), (51, "complete"))
 
 
-def score(responses: Any, max_missing_items: int = 2) -> ScoreResult:
+def score(responses: Any, max_missing_items: int) -> ScoreResult:
     answered = read_sections(
         responses, tuple(SECTIONS), "max_missing_items", max_missing_items, "items"
     )

@@ -34,7 +34,7 @@ BANDINGS: dict[str, tuple[tuple[int, str], ...]] = {
 }
 
 
-def score(responses: Any, banding: str = "boonstra_2016") -> ScoreResult:
+def score(responses: Any, banding: str) -> ScoreResult:
     responses = require_mapping(responses)
     refuse_unknown_items(responses, {"rating", "time_frame"})
     if "rating" not in responses or responses["rating"] is None:

@@ -39,7 +39,7 @@ BANDS = (
 )
 
 
-def score(responses: Any, version: str = "2.1a", max_missing_sections: int = 1) -> ScoreResult:
+def score(responses: Any, version: str, max_missing_sections: int) -> ScoreResult:
     if version not in VERSIONS:
         raise MeasureError("version", f"must be one of {', '.join(VERSIONS)}")
     answered = read_sections(

@@ -37,7 +37,7 @@ ITEMS = {
 }
 
 
-def score(responses: Any, max_missing_items: int = 1) -> ScoreResult:
+def score(responses: Any, max_missing_items: int) -> ScoreResult:
     answered = read_sections(
         responses, tuple(ITEMS), "max_missing_items", max_missing_items, "items", LOW, HIGH
     )

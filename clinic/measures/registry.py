@@ -15,7 +15,8 @@ class Instrument:
     name: str
     title: str
     scorer: Callable[..., ScoreResult]
-    # Settings a clinic may change (the [P] points), with their defaults.
+    # Settings a clinic may change (the [P] points), with their defaults: the one place
+    # they are written (the scorers take them as arguments).
     settings: Mapping[str, Any]
     # Minimal clinically important difference, in the score's own units (None: not used).
     mcid: float | None

@@ -64,7 +64,7 @@ ITEMS = {
 }
 
 
-def score(responses: Any, max_missing_items: int = 2) -> ScoreResult:
+def score(responses: Any, max_missing_items: int) -> ScoreResult:
     mapping = require_mapping(responses)
     refuse_unknown_items(mapping, frozenset(ITEMS))
     if isinstance(max_missing_items, bool) or not isinstance(max_missing_items, int):

@@ -69,7 +69,7 @@ def risk_group(total: int, subscale: int) -> str:
     return "medium" if subscale <= 3 else "high"
 
 
-def score(responses: Any, band_when_determined: bool = False) -> ScoreResult:
+def score(responses: Any, band_when_determined: bool) -> ScoreResult:
     """Score the nine items. With a missing item the result is not scorable [P]; a clinic
     may instead accept the risk group when no answer to the missing items could change it
     (``band_when_determined``): the group is then given, the total is not."""

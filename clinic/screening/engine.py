@@ -118,12 +118,13 @@ def is_asked(
 
 def asked_answers(answers: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The answers the questionnaire would have asked for, and the ids of the others.
-    A retired question was asked by the questionnaire that recorded its answer."""
+    Retired questions are judged by the rules of the questionnaire that asked them: they
+    were asked of every region, their follow-ups after a positive answer."""
     kept: dict[str, Any] = {}
     ignored: list[str] = []
     for question_id, value in answers.items():
         question = QUESTIONS_BY_ID.get(question_id)
-        if question is None or question.retired or is_asked(question, answers):
+        if question is None or is_asked(question, answers):
             kept[question_id] = value
         else:
             ignored.append(question_id)
