@@ -247,8 +247,8 @@ def _areas_of(answers: Mapping[str, Any], question: str) -> frozenset[str] | Non
     return frozenset(str(area) for area in chosen)
 
 
-def _where(area: str | None) -> str:
-    return label_of(REGIONS, area).lower() if area else "any area"
+def _area_name(area: str) -> str:
+    return label_of(REGIONS, area).lower()
 
 
 def _finding_for(
@@ -267,7 +267,7 @@ def _finding_for(
             if patient_areas is not None:
                 if item.area is not None and item.area not in patient_areas:
                     continue  # the condition is somewhere else
-                reason += f", affecting the {', '.join(_where(a) for a in sorted(patient_areas))}"
+                reason += f", affecting the {', '.join(map(_area_name, sorted(patient_areas)))}"
             detail = answers.get(DETAIL_ANSWERS.get(question, ""), "")
             if isinstance(detail, str) and detail.strip():
                 reason += f" ({detail.strip()[:120]}): check whether it is where the item goes"
@@ -276,7 +276,12 @@ def _finding_for(
             code=code.code,
             level=code.level,
             label=code.label,
-            reason=reason + f"; the item is for the {_where(item.area)}.",
+            reason=reason
+            + (
+                f"; the item is for the {_area_name(item.area)}."
+                if item.area
+                else "; the item has no one place."
+            ),
             source=code.source,
         )
     return None

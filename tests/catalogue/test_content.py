@@ -270,3 +270,33 @@ def test_filters_combine_across_facets_and_counts_keep_the_other_filters() -> No
 def test_no_filter_matches_everything() -> None:
     items = {1: {"kind": frozenset({"advice"})}, 2: {"kind": frozenset({"stretch"})}}
     assert facet(items, {}).matching == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("dosage", "words"),
+    [
+        ({"reps": 1, "side": "alternate", "sets": 1}, "1 time, changing sides each time, 1 set"),
+        ({"hold_seconds": 59}, "hold for 59 seconds"),
+        ({"hold_seconds": 1}, "hold for 1 second"),
+        ({"hold_seconds": 90}, "hold for 90 seconds"),
+        ({"hold_seconds": 60}, "hold for 1 minute"),
+        ({"hold_seconds": 120}, "hold for 2 minutes"),
+        ({"sets": 2, "rest_seconds": 30}, "2 sets, rest 30 seconds between sets"),
+        ({"sets": 1, "rest_seconds": 30}, "1 set"),
+        ({"duration_minutes": 1}, "for 1 minute"),
+        ({"times_per_day": 1}, "once a day"),
+        ({"times_per_day": 3}, "3 times a day"),
+        ({"days_per_week": 1}, "once a week"),
+        ({"days_per_week": 5}, "on 5 days a week"),
+        ({"load": "a light band"}, "with a light band"),
+        ({}, ""),
+    ],
+)
+def test_each_part_of_a_dosage_in_words(dosage: dict[str, Any], words: str) -> None:
+    assert dosage_words(dosage) == words
+
+
+def test_a_catalogue_dosage_reads_the_same_as_its_plain_data() -> None:
+    content = parse_item(_data("bridge"), has_illustration=True)
+    assert dosage_words(content.dosage) == dosage_words(_data("bridge")["dosage"])
+    assert dosage_words(content.dosage) != ""

@@ -183,3 +183,47 @@ def test_ndi_reports_the_0_to_50_score_and_the_percentage() -> None:
     )
     assert result.score == 20
     assert result.details["percentage"] == 40
+
+
+def test_a_change_in_full() -> None:
+    from clinic.measures.registry import Change
+
+    assert change("nprs", 6, 4) == Change(
+        difference=-2,
+        percent=-33.3,
+        improved=True,
+        clinically_important=True,
+        rule="an improvement of 2 points or 30 %",
+    )
+    assert change("ndi", 20.25, 14.125) == Change(
+        difference=-6.12,
+        percent=-30.2,
+        improved=True,
+        clinically_important=True,
+        rule="an improvement of 5 points",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "latest", "important"),
+    [
+        (10, 7, True),  # exactly 30 %: 3 points
+        (7, 6, False),  # 14 %
+        (5, 3.6, False),  # 1.4 points, 28 %
+        (5, 3.5, True),  # 1.5 points, exactly 30 %
+    ],
+)
+def test_the_mcid_boundaries_of_nprs(first: float, latest: float, important: bool) -> None:
+    result = change("nprs", first, latest)
+    assert result is not None and result.clinically_important is important
+
+
+def test_no_change_is_not_an_improvement() -> None:
+    result = change("odi", 40, 40)
+    assert result is not None
+    assert (result.improved, result.clinically_important, result.percent) == (False, False, 0.0)
+
+
+def test_a_half_point_improvement_is_an_improvement() -> None:
+    result = change("odi", 40, 39.5)
+    assert result is not None and result.improved is True

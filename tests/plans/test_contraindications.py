@@ -16,6 +16,7 @@ from clinic.catalogue.vocabulary import Kind
 from clinic.plans.contraindications import (
     CODE_CONDITIONS,
     RED_FLAG_CODE,
+    Finding,
     OpenRedFlag,
     PlanItemFacts,
     check_plan,
@@ -380,3 +381,101 @@ def test_the_result_sorts_findings_by_item_and_by_level() -> None:
     assert result.for_item("nothing") == ()
     assert [f.code for f in result.contraindicated] == ["heat.dvt"]
     assert [f.code for f in result.precautions] == ["massage.bleeding"]
+
+
+# Findings as the therapist reads them ----------------------------------------------------------
+
+NUMB = "Is there anywhere on your body where you cannot feel touch, heat or cold properly?"
+
+
+def test_a_localised_finding_reads_the_question_the_answer_and_the_areas() -> None:
+    item = _item("heat.impaired_sensation", area="lower_back")
+    answers = {"impaired_sensation": "yes", "impaired_sensation_where": ["lower_back", "feet"]}
+    assert check_plan([item], answers).findings == (
+        Finding(
+            item_key="item",
+            code="heat.impaired_sensation",
+            level=C,
+            label="Over an area of impaired sensation",
+            reason=f"Intake: “{NUMB}” Yes, affecting the feet, lower back; the item is for "
+            "the lower back.",
+            source="clinical.md §9.1; Houghton, Nussbaum & Hoens, Physiother Can 2010;62(5); "
+            "HK Elderly Health Service",
+        ),
+    )
+
+
+def test_a_not_sure_answer_is_quoted_as_not_sure_and_an_item_with_no_one_place_says_so() -> None:
+    finding = check_plan([_item("cold.raynauds", area=None)], {"raynauds": "unsure"}).findings[0]
+    assert finding.reason == (
+        "Intake: “Do your fingers or toes go white or blue in the cold (Raynaud's)?” Not sure; "
+        "the item has no one place."
+    )
+
+
+def test_the_patients_own_words_are_quoted_up_to_120_characters() -> None:
+    where = "left hip " + "x" * 200
+    finding = check_plan(
+        [_item("heat.metal", area="hips_buttocks")],
+        {"metal_implants": "yes", "metal_implants_where": where},
+    ).findings[0]
+    assert finding.reason == (
+        "Intake: “Do you have metal or cemented implants, such as a joint replacement or "
+        f"plates?” Yes ({where[:120]}): check whether it is where the item goes; the item is "
+        "for the hips or buttocks."
+    )
+
+
+def test_blank_own_words_are_not_quoted() -> None:
+    finding = check_plan(
+        [_item("heat.metal")], {"metal_implants": "yes", "metal_implants_where": "  "}
+    ).findings[0]
+    assert "check whether" not in finding.reason
+
+
+def test_a_condition_elsewhere_does_not_hide_the_next_question_of_the_same_code() -> None:
+    # Thermal ultrasound: numb feet are elsewhere, but poor circulation counts anywhere.
+    item = _item("ultrasound.impaired_sensation", area="lower_back")
+    answers = {
+        "impaired_sensation": "yes",
+        "impaired_sensation_where": ["feet"],
+        "vascular_disease": "yes",
+    }
+    assert [f.reason.split("”")[0] for f in check_plan([item], answers).findings] == [
+        "Intake: “Do you have poor circulation in your legs (peripheral vascular disease)?"
+    ]
+
+
+def test_a_red_flag_finding_in_full() -> None:
+    findings = check_plan(
+        [PlanItemFacts("bridge", Kind.EXERCISE, "lower_back", ())],
+        {},
+        open_flags=[
+            OpenRedFlag(Tier.INCOMPLETE, frozenset()),
+            OpenRedFlag(Tier.URGENT, frozenset({Condition.SPINAL_FRACTURE})),
+        ],
+    ).findings
+    assert findings == (
+        Finding(
+            item_key="bridge",
+            code="red_flag.spinal_fracture",
+            level=C,
+            label="Suspected spinal fracture: no manipulation, mobilisation, traction or deep "
+            "pressure over the spine, and no loading, until cleared",
+            reason="An EMERGENCY or URGENT screening result has no decision yet; this item is "
+            "exercise or stretching.",
+            source="clinical.md §3.2 (action); §9.3 (over a recent fracture); §9.5 (acute "
+            "fracture); §9.7",
+            overridable=False,
+        ),
+    )
+
+
+def test_a_red_flag_finding_lists_everything_it_stops_in_the_item() -> None:
+    mobilisation = PlanItemFacts("mob", Kind.MASSAGE, "neck", (("traction.pregnancy", ("neck",)),))
+    flags = [OpenRedFlag(Tier.EMERGENCY, frozenset({Condition.SPINAL_INFECTION}))]
+    finding = check_plan([mobilisation], {}, open_flags=flags).findings[0]
+    assert finding.reason.endswith(
+        "this item is manual therapy or massage over the spine, massage or manual therapy "
+        "anywhere, traction."
+    )
