@@ -33,5 +33,7 @@ def condition_label(value: str) -> str:
 
 
 def answer_label(question_id: str, value: Any) -> str:
+    if value is None:
+        return "Not answered"
     question = ALL_QUESTIONS.get(question_id)
     return answer_text(question, value) if question is not None else str(value)

@@ -552,3 +552,20 @@ def test_a_tick_and_none_apply_together_are_explained_and_kept(
     page = html(response)
     assert "Untick this box" in page.find(id="rmdq__none_apply-error").get_text()
     assert page.find(id="rmdq__stays_home").has_attr("checked")
+
+
+def test_a_worst_case_flag_says_so_and_shows_what_was_assumed(
+    app: Flask, db_session: Session, front_desk: User, therapist: User, patient: Patient
+) -> None:
+    desk = Actor(front_desk.id, front_desk.username, front_desk.role, "test-request")
+    intake = services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    given = story(pain_duration_days=60, **symptom("saddle_numbness"))
+    for blank in ("age_years", "saddle_numbness_onset_days", "saddle_numbness_trend"):
+        given.pop(blank)
+    services.save_answers(db_session, desk, intake.public_id, "answers", given)
+    sent = services.submit_intake(db_session, desk, intake.public_id, ScreeningPolicy())
+    therapist_pages = PageClient(app.test_client())
+    therapist_pages.login(therapist.username)
+    page = text_of(therapist_pages.get(f"/screenings/{sent.public_id}"))
+    assert "Worst case: this holds if the unanswered questions below are answered" in page
+    assert "How many days ago did it start or change? Not answered (assumed: at most" in page
