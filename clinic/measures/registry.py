@@ -161,7 +161,6 @@ def change(name: str, first: float, latest: float) -> Change | None:
     by_percent = (
         spec.mcid_percent is not None
         and gain_percent is not None
-        and gain > 0
         and gain_percent >= spec.mcid_percent
     )
     rule = f"an improvement of {spec.mcid:g} points" + (

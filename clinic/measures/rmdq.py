@@ -104,7 +104,6 @@ def score(responses: Any, max_missing_items: int) -> ScoreResult:
         VERSION,
         scorable=True,
         score=round(value, 1),
-        band=None,
         details={
             "ticked": ticked,
             "items_answered": answered,

@@ -10,9 +10,7 @@ from typing import Any
 from clinic.measures.base import MeasureError, refuse_unknown_items, require_mapping, whole_number
 
 
-def section_scores(
-    responses: Any, sections: Sequence[str], low: int = 0, high: int = 5
-) -> dict[str, int]:
+def section_scores(responses: Any, sections: Sequence[str], low: int, high: int) -> dict[str, int]:
     """Answered sections and their scores. Several statements ticked in one section
     (a list) score the highest, the usual convention [K] (clinical.md §7.2)."""
     mapping: Mapping[str, Any] = require_mapping(responses)

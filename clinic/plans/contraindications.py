@@ -259,7 +259,7 @@ def _finding_for(
     for question in CODE_CONDITIONS[code.code]:
         if not _positive(answers, question):
             continue
-        asked = ALL_QUESTIONS[question].text if question in ALL_QUESTIONS else question
+        asked = ALL_QUESTIONS[question].text
         answer = "Not sure" if answers[question] == "unsure" else "Yes"
         reason = f"Intake: “{asked}” {answer}"
         if code.localised:
@@ -268,7 +268,8 @@ def _finding_for(
                 if item.area is not None and item.area not in patient_areas:
                     continue  # the condition is somewhere else
                 reason += f", affecting the {', '.join(map(_area_name, sorted(patient_areas)))}"
-            detail = answers.get(DETAIL_ANSWERS.get(question, ""), "")
+            detail_field = DETAIL_ANSWERS.get(question)
+            detail = answers.get(detail_field) if detail_field else None
             if isinstance(detail, str) and detail.strip():
                 reason += f" ({detail.strip()[:120]}): check whether it is where the item goes"
         return Finding(

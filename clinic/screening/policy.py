@@ -80,11 +80,9 @@ def policy_from_mapping(data: Mapping[str, Any], known_rule_ids: frozenset[str])
         elif name == "tier_overrides":
             if not isinstance(value, Mapping):
                 raise PolicyError("tier_overrides must map rule ids to tiers")
+            _rule_ids(name, list(value), known_rule_ids)
             changes[name] = {
-                rule_id: _tier(f"tier_overrides.{rule_id}", tier)
-                for rule_id, tier in zip(
-                    _rule_ids(name, list(value), known_rule_ids), value.values(), strict=True
-                )
+                rule_id: _tier(f"tier_overrides.{rule_id}", tier) for rule_id, tier in value.items()
             }
         elif isinstance(default, Tier):
             changes[name] = _tier(name, value)

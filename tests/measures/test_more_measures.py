@@ -227,3 +227,8 @@ def test_no_change_is_not_an_improvement() -> None:
 def test_a_half_point_improvement_is_an_improvement() -> None:
     result = change("odi", 40, 39.5)
     assert result is not None and result.improved is True
+
+
+def test_just_under_30_percent_and_2_points_is_not_important() -> None:
+    result = change("nprs", 5, 3.51)
+    assert result is not None and result.clinically_important is False

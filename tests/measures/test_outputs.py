@@ -560,3 +560,52 @@ def test_an_unknown_setting_is_refused_naming_it() -> None:
 def test_a_setting_replaces_its_default_only() -> None:
     result = _json("odi", dict.fromkeys(ODI_SECTIONS, 1), version="1.0")
     assert (result["version"], result["score"]) == ("ODI 1.0", 20.0)
+
+
+@pytest.mark.parametrize(("instrument", "highest"), [("ndi", 9), ("quickdash", 10), ("lefs", 19)])
+def test_a_missing_item_allowance_out_of_range_is_refused(instrument: str, highest: int) -> None:
+    assert _error(instrument, {}, max_missing_items=highest + 1) == (
+        "max_missing_items",
+        f"must be a whole number from 0 to {highest}",
+        f"max_missing_items: must be a whole number from 0 to {highest}",
+    )
+
+
+def test_a_pro_rated_ndi_is_kept_to_one_decimal_in_both_units() -> None:
+    responses = {**dict.fromkeys(NDI_SECTIONS, 1), "work": 3, "driving": None}
+    # 11 over 9 items: 12.22 on the 0-50 scale, 24.44 %.
+    details = _json("ndi", responses)["details"]
+    assert (details["raw_equivalent"], details["percentage"]) == (12.2, 24.4)
+    assert _json("ndi", responses)["score"] == 12.2
+
+
+def test_a_pro_rated_lefs_is_kept_to_one_decimal() -> None:
+    responses = {**dict.fromkeys(LEFS_ITEMS, 2), "hopping": None, "car": 1}
+    # 37 over 19 items, pro-rated to 20: 38.95.
+    assert _json("lefs", responses, max_missing_items=1)["score"] == 38.9
+
+
+def test_startback_withholds_a_group_a_missing_subscale_item_could_change() -> None:
+    responses = {
+        **{f"q{n}": "disagree" for n in range(1, 9)},
+        "q1": "agree",
+        "q5": "agree",
+        "q6": "agree",
+        "q7": "agree",
+    }
+    # Total 4 and subscale 3 without q9: medium, or high if q9 scores.
+    assert _json("startback", responses, band_when_determined=True)["scorable"] is False
+
+
+def test_startback_gives_the_group_a_missing_item_outside_the_subscale_cannot_change() -> None:
+    responses = {
+        **{f"q{n}": "disagree" for n in range(2, 9)},
+        "q2": "agree",
+        "q5": "agree",
+        "q6": "agree",
+        "q7": "agree",
+        "q9": "not_at_all",
+    }
+    # q1 missing: total 4 or 5, subscale 3 either way: medium.
+    result = _json("startback", responses, band_when_determined=True)
+    assert (result["scorable"], result["band"]) == (True, "medium")

@@ -479,3 +479,27 @@ def test_a_red_flag_finding_lists_everything_it_stops_in_the_item() -> None:
         "this item is manual therapy or massage over the spine, massage or manual therapy "
         "anywhere, traction."
     )
+
+
+def test_a_yes_with_an_empty_list_of_areas_counts_anywhere() -> None:
+    answers = {"impaired_sensation": "yes", "impaired_sensation_where": []}
+    assert _codes_found(_item("heat.impaired_sensation"), answers) == ["heat.impaired_sensation"]
+
+
+def test_a_code_the_intake_cannot_answer_does_not_stop_the_next_code_being_checked() -> None:
+    item = PlanItemFacts(
+        "heat",
+        Kind.MODALITY,
+        "lower_back",
+        (("heat.acute_injury", ALL_AREAS), ("heat.dvt", ALL_AREAS)),
+    )
+    result = check_plan([item], {"dvt": "yes"})
+    assert [f.code for f in result.findings] == ["heat.dvt"]
+    assert result.unchecked == {"heat": ("heat.acute_injury",)}
+
+
+def test_every_question_the_check_quotes_is_an_intake_question() -> None:
+    from clinic.intake.fields import ALL_QUESTIONS
+
+    quoted = {question for questions in CODE_CONDITIONS.values() for question in questions}
+    assert quoted <= set(ALL_QUESTIONS)

@@ -11,16 +11,20 @@ import pytest
 from clinic.screening import ScreeningPolicy, Tier, screen
 from clinic.screening.answers import AnswerError, check_answer, validate_answers
 from clinic.screening.engine import asked_answers
-from clinic.screening.model import Region
+from clinic.screening.model import ALL_REGIONS, Region, patient_regions
 from clinic.screening.policy import PolicyError, load_policy, policy_from_mapping
 from clinic.screening.predicates import (
     All,
     AtLeast,
     Compare,
+    Context,
     InRegion,
     Is,
+    Match,
     PolicyOn,
     Setting,
+    Truth,
+    Unknown,
     Yes,
     at_least,
     both,
@@ -363,3 +367,112 @@ def test_a_region_counts_as_evidence_only_when_the_patient_gave_regions() -> Non
     assert neck.evidence == {"pain_regions": ["cervical"], "worst_headache": "yes"}
     unknown = _without(answers(worst_headache="yes"), "pain_regions")
     assert screen(unknown).fired[0].evidence == {"worst_headache": "yes"}
+
+
+def test_without_free_text_there_is_nothing_to_review() -> None:
+    assert "other_concerns" not in answers()
+    assert screen(answers()).free_text_to_review is False
+
+
+def test_a_disabled_rule_does_not_stop_the_rules_after_it() -> None:
+    story = answers(pain_duration_days=50, pain_trend="worse", **symptom("bladder_change"))
+    result = screen(story, ScreeningPolicy(disabled_rules=frozenset({"E-CES-1"})))
+    assert [rule.rule_id for rule in result.fired] == ["R-DUR-2"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("27/03/2026", "onset_date: must be a date like 2026-03-27"),
+        (20260327, "onset_date: must be a date like 2026-03-27"),
+        ("2026-11-30", "onset_date: must not be in the future"),
+    ],
+)
+def test_a_bad_date_is_refused_with_its_message(value: Any, message: str) -> None:
+    from clinic.intake.fields import ALL_QUESTIONS
+
+    with pytest.raises(AnswerError) as caught:
+        check_answer(ALL_QUESTIONS["onset_date"], value, TODAY)
+    assert (caught.value.question_id, str(caught.value)) == ("onset_date", message)
+
+
+def test_today_is_not_in_the_future() -> None:
+    from clinic.intake.fields import ALL_QUESTIONS
+
+    assert check_answer(ALL_QUESTIONS["onset_date"], "2026-11-29", TODAY) == "2026-11-29"
+
+
+# Three-valued evaluation ----------------------------------------------------------------
+
+
+def _context(**unknown: Unknown) -> Context:
+    return Context({}, ScreeningPolicy(), QUESTIONS_BY_ID, unknown)
+
+
+@pytest.mark.parametrize(
+    ("predicate", "unknown", "truth"),
+    [
+        (Is("q", frozenset({"a", "b"})), Unknown(choices=frozenset({"a", "b"})), Truth.TRUE),
+        (Is("q", frozenset({"a"})), Unknown(choices=frozenset({"a", "b"})), Truth.UNKNOWN),
+        (Is("q", frozenset({"c"})), Unknown(choices=frozenset({"a", "b"})), Truth.FALSE),
+        (Compare("q", "<=", 14), Unknown(lowest=0, highest=5), Truth.TRUE),
+        (Compare("q", "<=", 14), Unknown(lowest=0, highest=40), Truth.UNKNOWN),
+        (Compare("q", ">", 14), Unknown(lowest=0, highest=5), Truth.FALSE),
+        (Compare("q", ">", 14), Unknown(lowest=15, highest=40), Truth.TRUE),
+    ],
+)
+def test_a_blank_question_makes_a_predicate_true_unknown_or_false(
+    predicate: Is | Compare, unknown: Unknown, truth: Truth
+) -> None:
+    assert predicate.evaluate(_context(q=unknown)) == (
+        Match(truth, frozenset({"q"})) if truth is not Truth.FALSE else Match(Truth.FALSE)
+    )
+
+
+def test_a_blank_yes_no_question_is_unknown_where_unsure_counts_and_no_does_not() -> None:
+    blank = Unknown(choices=frozenset({"yes", "no", "unsure"}))
+    context = Context({}, ScreeningPolicy(), QUESTIONS_BY_ID, {"bladder_change": blank})
+    assert Yes("bladder_change").evaluate(context).truth is Truth.UNKNOWN
+    only_yes = Unknown(choices=frozenset({"yes", "unsure"}))
+    context = Context({}, ScreeningPolicy(), QUESTIONS_BY_ID, {"bladder_change": only_yes})
+    assert Yes("bladder_change").evaluate(context).truth is Truth.TRUE
+
+
+def test_and_and_at_least_combine_the_three_values() -> None:
+    true, unknown, false = Yes("t"), Is("u", frozenset({"a"})), Yes("f")
+    context = Context(
+        {"t": "yes", "f": "no"},
+        ScreeningPolicy(),
+        {"t": QUESTIONS_BY_ID["fever"], "f": QUESTIONS_BY_ID["fever"]},
+        {"u": Unknown(choices=frozenset({"a", "b"}))},
+    )
+    assert All((true, unknown)).evaluate(context) == Match(Truth.UNKNOWN, frozenset({"t", "u"}))
+    assert All((true, false, unknown)).evaluate(context) == Match(Truth.FALSE)
+    assert All((true,)).evaluate(context) == Match(Truth.TRUE, frozenset({"t"}))
+    assert AtLeast(1, (false, unknown)).evaluate(context).truth is Truth.UNKNOWN
+    assert AtLeast(2, (true, unknown, false)).evaluate(context) == Match(
+        Truth.UNKNOWN, frozenset({"t", "u"})
+    )
+    assert AtLeast(1, (true, unknown)).evaluate(context) == Match(Truth.TRUE, frozenset({"t"}))
+    assert AtLeast(2, (true, false)).evaluate(context) == Match(Truth.FALSE)
+
+
+def test_a_bounded_blank_names_the_answer_that_bounds_it() -> None:
+    bounded = Unknown(lowest=0, highest=5, bound_by="pain_duration_days")
+    assert Compare("q", "<=", 14).evaluate(_context(q=bounded)) == Match(
+        Truth.TRUE, frozenset({"q", "pain_duration_days"})
+    )
+
+
+def test_an_answered_number_is_its_own_evidence() -> None:
+    context = Context({"age_years": 71}, ScreeningPolicy(), QUESTIONS_BY_ID)
+    assert Compare("age_years", ">=", 70).evaluate(context) == Match(
+        Truth.TRUE, frozenset({"age_years"})
+    )
+
+
+def test_no_regions_or_an_empty_list_means_every_region() -> None:
+    assert patient_regions({}) == ALL_REGIONS
+    assert patient_regions({"pain_regions": []}) == ALL_REGIONS
+    assert patient_regions({"pain_regions": "lumbar"}) == ALL_REGIONS
+    assert patient_regions({"pain_regions": ["cervical"]}) == frozenset({Region.CERVICAL})
