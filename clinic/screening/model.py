@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -151,6 +152,13 @@ def patient_regions(answers: Mapping[str, Any]) -> frozenset[Region]:
     chosen = answers.get("pain_regions")
     if not isinstance(chosen, list) or not chosen:
         return ALL_REGIONS
+    return _regions(tuple(chosen))
+
+
+@functools.cache
+def _regions(chosen: tuple[str, ...]) -> frozenset[Region]:
+    # Asked for every question of every screening: parsed once per choice of regions
+    # (validated answers list each region once, in order: seven choices at most).
     return frozenset(Region(value) for value in chosen)
 
 
