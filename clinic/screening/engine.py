@@ -192,7 +192,7 @@ def _duration_range(
         and isinstance(pain_days, int)
     ):
         highest_days, bound_by = pain_days, "pain_duration_days"
-        reason = f"not answered: at most {pain_days} days (it began since the pain began)"
+        reason = f"not answered: at most {pain_days} days, no older than the pain"
     return Unknown(
         lowest=question.minimum or 0, highest=highest_days, reason=reason, bound_by=bound_by
     )

@@ -89,8 +89,7 @@ def test_a_worst_case_result_in_full() -> None:
         "conditions": ["cauda_equina_syndrome"],
         "unanswered_time_critical": ["bowel_change_onset_days", "bowel_change_trend"],
         "assumed_worst_case": {
-            "bowel_change_onset_days": "not answered: at most 10 days (it began since the pain "
-            "began)"
+            "bowel_change_onset_days": "not answered: at most 10 days, no older than the pain"
         },
         "ignored_unasked": ["worst_headache"],
         "free_text_to_review": False,
@@ -131,7 +130,7 @@ def test_a_changed_symptom_is_bounded_by_the_pain_like_a_new_one() -> None:
     )
     result = screen(story)
     assert result.assumed == {
-        "bladder_change_onset_days": "not answered: at most 30 days (it began since the pain began)"
+        "bladder_change_onset_days": "not answered: at most 30 days, no older than the pain"
     }
     # Up to 30 days with the trend "same": recent or not, so only in the worst case.
     assert [(rule.rule_id, rule.worst_case) for rule in result.fired] == [("E-CES-1", True)]
