@@ -15,7 +15,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as PlainForm
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from clinic.catalogue import vocabulary as words
 from clinic.catalogue.content import DOSAGE_LIMITS
@@ -59,7 +66,18 @@ class PlanItemForm(PlainForm):
 
     item_id = HiddenField()
     position = HiddenField()
-    area = SelectField("Where", validate_choice=False)
+    # Any body area may be chosen (the check applies wherever the item goes); the choices
+    # are filled per item when the editor is drawn, so the values are checked here.
+    area = SelectField(
+        "Where",
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                ["", *words.values(words.REGIONS)],
+                message="Choose one of the body areas listed",
+            )
+        ],
+    )
     sets = _dosage_field("sets")
     reps = _dosage_field("reps")
     hold_seconds = _dosage_field("hold_seconds")

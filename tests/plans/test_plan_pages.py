@@ -278,3 +278,34 @@ def test_an_admin_adds_a_template_and_a_wrong_item_name_is_shown_on_its_line(
     )
     assert saved.status_code == 302
     assert "Sciatica, first visit" in text_of(pages.get("/admin/plan-templates"))
+
+
+def test_an_item_can_go_on_any_body_area_and_is_checked_there(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(
+        db_session, front_desk, impaired_sensation="yes", impaired_sensation_where=["feet"]
+    )
+    plan_id = _start(as_therapist, db_session, patient)
+    form = _editor(as_therapist, plan_id)
+    heat = form["items-1-item_id"]
+    feet = html(as_therapist.get(f"/plans/{plan_id}/edit")).find(
+        "select", attrs={"name": "items-1-area"}
+    )
+    assert feet is not None and feet.find("option", attrs={"value": "feet"}) is not None
+    as_therapist.post(f"/plans/{plan_id}/edit", {**form, "items-1-area": "feet", "action": "save"})
+    refused = _finalise(as_therapist, plan_id)
+    assert html(refused).find(attrs={"name": f"reason-{heat}-heat.impaired_sensation"}) is not None
+
+
+def test_an_area_that_is_not_a_body_area_is_refused_next_to_its_field(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    form = _editor(as_therapist, plan_id)
+    response = as_therapist.post(
+        f"/plans/{plan_id}/edit", {**form, "items-1-area": "x" * 40, "action": "save"}
+    )
+    assert response.status_code == 200
+    assert "Choose one of the body areas listed" in text_of(response)
