@@ -234,3 +234,11 @@ def test_no_rule_fires_on_an_answer_to_a_question_that_was_not_asked(
         assert all(
             rule.evidence[question] is None for question in set(rule.evidence) & set(ignored)
         )
+
+
+def test_the_catalogue_lists_every_parent_before_its_follow_ups() -> None:
+    # worst_case_blanks reads the catalogue in one pass and relies on this order.
+    order = [question.id for question in QUESTIONS]
+    for question in QUESTIONS:
+        if question.follow_up_of is not None:
+            assert order.index(question.follow_up_of.question) < order.index(question.id)
