@@ -85,7 +85,7 @@ bench: install-dev ## Print timings: screening, scoring and handout PDFs (never 
 	$(BIN)/python bench/handouts.py
 
 .PHONY: mutation
-mutation: install-dev ## Mutation testing of the clinical core (mutmut; about 30 minutes): prints the score and the survivors
+mutation: install-dev ## Mutation testing of the clinical core (mutmut; about 10 minutes on 2 cores): prints the score and the survivors
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $$(nproc) > mutants.log 2>&1 || (tail -n 40 mutants.log; exit 1)
 	$(BIN)/mutmut export-cicd-stats > /dev/null
