@@ -67,7 +67,8 @@ def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]
         for instrument, items in responses.items():
             result = score_measure(instrument, items)
             if result.scorable and result.score is not None:
-                percentage = result.details.get("percentage") if instrument == "ndi" else None
+                # A score reported in a second unit (NDI: 0-50 and a percentage).
+                percentage = result.details.get("percentage")
                 also = f"{percentage:g} %" if percentage is not None else None
                 points[instrument].append(ScorePoint(taken_on, result.score, result.band, also))
     return [

@@ -51,7 +51,7 @@ def instruments_for(
     regions: Sequence[str],
     kiosk: bool,
     wording: Mapping[str, Sequence[Section]],
-    enabled: Sequence[str] = ("startback", "odi", "rmdq", "ndi", "psfs"),
+    enabled: Sequence[str],
 ) -> list[str]:
     """The clinic's instruments for these pain regions. Licensed ones need the clinic's
     wording on the kiosk; at the desk, staff enter them from the paper form."""

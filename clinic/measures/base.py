@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,3 +70,17 @@ def whole_number(item: str, value: Any, low: int, high: int) -> int:
     if not low <= value <= high:
         raise MeasureError(item, f"must be from {low} to {high}")
     return value
+
+
+def missing_allowance(name: str, allowance: Any, items: int) -> int:
+    """A clinic's allowance of missing items: a whole number below the number of items."""
+    if isinstance(allowance, bool) or not isinstance(allowance, int) or not 0 <= allowance < items:
+        raise MeasureError(name, f"must be a whole number from 0 to {items - 1}")
+    return allowance
+
+
+def too_many_missing(missing: Sequence[str], allowance: int, noun: str) -> str | None:
+    """Why the responses cannot be scored, or None when few enough are missing."""
+    if len(missing) > allowance:
+        return f"{len(missing)} {noun} unanswered (at most {allowance} allowed)"
+    return None

@@ -24,9 +24,11 @@ from typing import Any
 from clinic.measures.base import (
     MeasureError,
     ScoreResult,
+    missing_allowance,
     not_scorable,
     refuse_unknown_items,
     require_mapping,
+    too_many_missing,
 )
 
 INSTRUMENT = "rmdq"
@@ -67,14 +69,7 @@ ITEMS = {
 def score(responses: Any, max_missing_items: int) -> ScoreResult:
     mapping = require_mapping(responses)
     refuse_unknown_items(mapping, frozenset(ITEMS))
-    if isinstance(max_missing_items, bool) or not isinstance(max_missing_items, int):
-        raise MeasureError(
-            "max_missing_items", f"must be a whole number from 0 to {len(ITEMS) - 1}"
-        )
-    if not 0 <= max_missing_items < len(ITEMS):
-        raise MeasureError(
-            "max_missing_items", f"must be a whole number from 0 to {len(ITEMS) - 1}"
-        )
+    missing_allowance("max_missing_items", max_missing_items, len(ITEMS))
     ticked = 0
     missing = []
     for item in ITEMS:
@@ -89,14 +84,9 @@ def score(responses: Any, max_missing_items: int) -> ScoreResult:
         "number of statements ticked; not applicable scores 0; pro-rated when at most "
         f"{max_missing_items} item(s) are unanswered"
     )
-    if len(missing) > max_missing_items:
-        return not_scorable(
-            INSTRUMENT,
-            VERSION,
-            f"{len(missing)} items unanswered (at most {max_missing_items} allowed)",
-            policy,
-            missing=missing,
-        )
+    refusal = too_many_missing(missing, max_missing_items, "items")
+    if refusal:
+        return not_scorable(INSTRUMENT, VERSION, refusal, policy, missing=missing)
     answered = len(ITEMS) - len(missing)
     value = ticked * len(ITEMS) / answered
     return ScoreResult(

@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.measures.base import MeasureError, refuse_unknown_items, require_mapping, whole_number
+from clinic.measures.base import (
+    missing_allowance,
+    refuse_unknown_items,
+    require_mapping,
+    too_many_missing,
+    whole_number,
+)
 
 
 def section_scores(responses: Any, sections: Sequence[str], low: int, high: int) -> dict[str, int]:
@@ -46,17 +52,7 @@ def read_sections(
     high: int = 5,
 ) -> SectionResponses:
     """Section scores, the unanswered sections, and whether more are missing than allowed."""
-    if (
-        isinstance(allowance, bool)
-        or not isinstance(allowance, int)
-        or not 0 <= allowance < len(sections)
-    ):
-        raise MeasureError(allowance_name, f"must be a whole number from 0 to {len(sections) - 1}")
+    missing_allowance(allowance_name, allowance, len(sections))
     scores = section_scores(responses, sections, low, high)
     missing = [section for section in sections if section not in scores]
-    refusal = (
-        f"{len(missing)} {noun} unanswered (at most {allowance} allowed)"
-        if len(missing) > allowance
-        else None
-    )
-    return SectionResponses(scores, missing, refusal)
+    return SectionResponses(scores, missing, too_many_missing(missing, allowance, noun))

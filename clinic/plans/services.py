@@ -51,7 +51,6 @@ from clinic.screening.engine import patient_regions
 from clinic.screening.model import Condition
 
 ENTITY = "plan"
-# Results that stop loading until a therapist decides (clinical.md §9.7 [P]).
 MAX_ITEMS = 30
 
 
