@@ -24,6 +24,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     app.config.update(settings)
+    from clinic.db import utcnow
+
+    # The time the alerts are judged by (escalation): the tests move it instead of sleeping.
+    app.config.setdefault("CLOCK", utcnow)
 
     register_proxy(app)
     register_extensions(app)
@@ -88,8 +92,15 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from clinic.auth.roles import Role
     from clinic.catalogue.context import catalogue_filters
-    from clinic.intake.context import answer_label, condition_label, emergency_count
-    from clinic.templating import datetime_formatter, format_date
+    from clinic.intake.context import condition_label, emergency_count
+    from clinic.intake.steps import answer_label
+    from clinic.templating import (
+        date_formatter,
+        datetime_formatter,
+        format_date,
+        minutes,
+        without_internal_references,
+    )
 
     app.jinja_env.globals.update(Role=Role, clinic_name=app.config["CLINIC_NAME"])
     app.context_processor(emergency_count)
@@ -97,5 +108,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(condition_label=condition_label)
     app.jinja_env.filters.update(catalogue_filters())
     app.jinja_env.filters.update(
-        date=format_date, datetime=datetime_formatter(app.config["TIMEZONE"])
+        date=format_date,
+        datetime=datetime_formatter(app.config["TIMEZONE"]),
+        date_of=date_formatter(app.config["TIMEZONE"]),
+        minutes=minutes,
+        citation=without_internal_references,
     )

@@ -29,6 +29,8 @@ POLICY_ATTRIBUTE = "clinic_access_policy"
 
 
 KIOSK_SESSION_KEY = "kiosk_intake"
+# A tablet locked on an EMERGENCY: kiosk pages only, until staff unlock it (kiosk.py).
+KIOSK_EMERGENCY_KEY = "kiosk_emergency"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def init_app(app: Flask) -> None:
                 "refused request to %s: the route declares no access policy", request.endpoint
             )
             abort(403)
-        if KIOSK_SESSION_KEY in session and not policy.kiosk and request.endpoint != "static":
+        kiosk_session = KIOSK_SESSION_KEY in session or KIOSK_EMERGENCY_KEY in session
+        if kiosk_session and not policy.kiosk and request.endpoint != "static":
             abort(403)
         if policy.public or policy.kiosk:
             return None

@@ -240,6 +240,14 @@ def load_config(
             hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)
         ),
         "KIOSK_IDLE_SECONDS": 60 * _int_setting(environ, "CLINIC_KIOSK_IDLE_MINUTES", 5),
+        # An EMERGENCY nobody has acknowledged after this long escalates on every staff
+        # page; staff pages ask for new alerts this often (ALERT_POLL_SECONDS).
+        "ALERT_ESCALATE_AFTER": timedelta(
+            minutes=_int_setting(environ, "CLINIC_ALERT_ESCALATE_MINUTES", 5)
+        ),
+        "ALERT_POLL_SECONDS": _int_setting(environ, "CLINIC_ALERT_POLL_SECONDS", 3),
+        # Recent searches are kept this long on the server (their id is in the URL).
+        "SEARCH_KEPT_FOR": timedelta(minutes=idle_minutes),
         "SCREENING_POLICY": _screening_policy(environ),
         "MEASURE_WORDING": _measure_wording(environ),
         "OUTCOME_MEASURES": _outcome_measures(environ),

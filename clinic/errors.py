@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -58,9 +58,23 @@ def _rollback() -> None:
         session.rollback()
 
 
+def _admitted_roles() -> list[str]:
+    """Who may open the refused page, in words (the 403 page speaks to the one refused)."""
+    from clinic.access import policy_for
+    from clinic.auth.roles import Role
+
+    policy = policy_for(current_app, request.endpoint) if request.endpoint else None
+    if policy is None:
+        return []
+    return [role.label.lower() for role in Role if role in policy.roles]
+
+
 def _page(status: int, message: str | None = None) -> ResponseReturnValue:
     title = TITLES.get(status, "Something went wrong")
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    admitted = _admitted_roles() if status == 403 else []
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message, admitted=admitted
+    ), status
 
 
 def init_app(app: Flask) -> None:

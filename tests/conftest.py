@@ -24,6 +24,7 @@ from clinic.auth.models import User
 from clinic.auth.passwords import hash_password
 from clinic.auth.roles import Role
 from clinic.db import make_engine
+from tests import internal_references
 from tests.factories import make_user
 from tests.helpers import TEST_PASSWORD, PageClient
 
@@ -120,7 +121,7 @@ def db_session(connection: Connection) -> Iterator[Session]:
 
 
 def make_test_app(database_url: str, instance_path: Path, **overrides: Any) -> Flask:
-    return create_app(
+    app = create_app(
         {
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key-" + "x" * 32,
@@ -129,6 +130,13 @@ def make_test_app(database_url: str, instance_path: Path, **overrides: Any) -> F
             **overrides,
         }
     )
+    internal_references.watch(app)
+    return app
+
+
+def assert_no_internal_references(app: Flask) -> None:
+    leaks = app.extensions.get(internal_references.LEAKS_KEY, [])
+    assert not leaks, "pages name internal reference material:\n" + "\n".join(leaks)
 
 
 @pytest.fixture
@@ -140,12 +148,13 @@ def app_overrides() -> dict[str, Any]:
 @pytest.fixture
 def app(
     database_url: str, connection: Connection, tmp_path: Path, app_overrides: dict[str, Any]
-) -> Flask:
+) -> Iterator[Flask]:
     app = make_test_app(database_url, tmp_path, **app_overrides)
     database = app.extensions["clinic.db"]
     database.engine.dispose()
     database.session_factory = _session_factory(connection)
-    return app
+    yield app
+    assert_no_internal_references(app)
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_event_occurred_at", "occurred_at"),
         Index("ix_audit_event_patient_id", "patient_id"),
-        Index("ix_audit_event_user_id", "user_id"),
+        # A user's entries, newest first (the search page's "recently viewed").
+        Index("ix_audit_event_user_id_occurred_at", "user_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

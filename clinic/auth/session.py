@@ -13,6 +13,9 @@ from clinic.auth.services import load_signed_in_staff
 from clinic.db import get_session, utcnow
 
 LAST_SEEN_KEY = "last_seen"
+# Requests a page makes by itself (the alert banner's polling): they are checked against
+# the idle timeout but are not activity, or an open page would never time out.
+PASSIVE_ENDPOINTS = frozenset({"intake.live_alerts"})
 
 
 def current_actor() -> Actor:
@@ -64,5 +67,6 @@ def init_app(app: Flask) -> None:
             minutes = int(timeout // 60)
             flash(f"You were signed out after {minutes} minutes without activity.", "info")
             return redirect(url_for("auth.login", next=request.path))
-        session[LAST_SEEN_KEY] = now
+        if request.endpoint not in PASSIVE_ENDPOINTS:
+            session[LAST_SEEN_KEY] = now
         return None

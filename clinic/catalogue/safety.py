@@ -49,14 +49,25 @@ TREATMENT_LABELS = {
 }
 
 HOUGHTON = "Houghton, Nussbaum & Hoens, Physiother Can 2010;62(5)"
+# What staff see for each treatment's codes: the sources, never our reference file.
+SOURCES = {
+    Treatment.HEAT: f"{HOUGHTON}; HK Elderly Health Service",
+    Treatment.COLD: f"{HOUGHTON}; medicalalgorithms",
+    Treatment.MASSAGE: "Batavia 2004; Ernst 2003",
+    Treatment.ULTRASOUND: "Mettler Sonicator 930 manual §5.3; AAFP 2007",
+    Treatment.TRACTION: "Lane CC PTA traction notes; iTrac",
+    Treatment.STRETCH: "Kisner & Colby, Therapeutic Exercise",
+    Treatment.EXERCISE: "ACSM Guidelines 10th ed.; Too Fit To Fracture 2014",
+}
+# Where each treatment is traced in the project's clinical reference (developers only).
 SECTION = {
-    Treatment.HEAT: f"clinical.md §9.1; {HOUGHTON}; HK Elderly Health Service",
-    Treatment.COLD: f"clinical.md §9.2; {HOUGHTON}; medicalalgorithms",
-    Treatment.MASSAGE: "clinical.md §9.3; Batavia 2004; Ernst 2003",
-    Treatment.ULTRASOUND: "clinical.md §9.4; Mettler Sonicator 930 manual §5.3; AAFP 2007",
-    Treatment.TRACTION: "clinical.md §9.5; Lane CC PTA traction notes; iTrac",
-    Treatment.STRETCH: "clinical.md §9.6; Kisner & Colby",
-    Treatment.EXERCISE: "clinical.md §9.7; ACSM Guidelines 10th ed.; Too Fit To Fracture 2014",
+    Treatment.HEAT: "clinical.md §9.1",
+    Treatment.COLD: "clinical.md §9.2",
+    Treatment.MASSAGE: "clinical.md §9.3",
+    Treatment.ULTRASOUND: "clinical.md §9.4",
+    Treatment.TRACTION: "clinical.md §9.5",
+    Treatment.STRETCH: "clinical.md §9.6",
+    Treatment.EXERCISE: "clinical.md §9.7",
 }
 
 
@@ -72,6 +83,10 @@ class SafetyCode:
 
     @property
     def source(self) -> str:
+        return SOURCES[self.treatment]
+
+    @property
+    def reference(self) -> str:
         return SECTION[self.treatment]
 
 

@@ -128,11 +128,14 @@ class HandoutRenderer:
         return pdf, etag
 
     def _write(self, handouts: list[Handout], options: HandoutOptions) -> bytes:
-        document = self._html_class(
-            string=self.html(handouts, options), url_fetcher=self.fetcher, base_url="static:/"
-        )
+        return self.write_html(self.html(handouts, options), options.paper)
+
+    def write_html(self, html: str, paper: str) -> bytes:
+        """Any document of ours (a handout, a referral letter) as a PDF/UA file, with the
+        handout stylesheet, fonts and the static-only fetcher."""
+        document = self._html_class(string=html, url_fetcher=self.fetcher, base_url="static:/")
         pdf: bytes = document.write_pdf(
-            stylesheets=self._styles[options.paper],
+            stylesheets=self._styles[paper],
             font_config=self.fonts,
             pdf_variant="pdf/ua-1",
             cache=self._images,

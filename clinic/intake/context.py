@@ -10,9 +10,7 @@ from flask_login import current_user
 
 from clinic.auth.roles import Role
 from clinic.db import get_session
-from clinic.intake.fields import ALL_QUESTIONS
 from clinic.intake.review import unreviewed_emergency_count
-from clinic.intake.steps import answer_text
 from clinic.screening.model import Condition
 
 
@@ -30,10 +28,3 @@ def condition_label(value: str) -> str:
         return Condition(value).label
     except ValueError:
         return value.replace("_", " ").capitalize()
-
-
-def answer_label(question_id: str, value: Any) -> str:
-    if value is None:
-        return "Not answered"
-    question = ALL_QUESTIONS.get(question_id)
-    return answer_text(question, value) if question is not None else str(value)

@@ -13,6 +13,7 @@ from typing import Any
 
 from wtforms import (
     Field,
+    PasswordField,
     RadioField,
     StringField,
     SubmitField,
@@ -21,6 +22,7 @@ from wtforms import (
 from wtforms.form import BaseForm
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from clinic.auth.passwords import MAXIMUM_LENGTH
 from clinic.forms import (
     CheckboxListField,
     Form,
@@ -138,6 +140,22 @@ def answer_of(question: Question, field: Field) -> Any:
 
 class ConfirmDetailsForm(Form):
     submit = SubmitField("These details are right")
+
+
+class KioskUnlockForm(Form):
+    """Staff sign-in that unlocks a tablet held on an emergency screen."""
+
+    username = StringField(
+        "Staff username",
+        filters=[strip_whitespace],
+        validators=[InputRequired("Enter your staff username"), Length(max=64)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password"), Length(max=MAXIMUM_LENGTH)],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 class KioskCodeEntryForm(Form):

@@ -4,8 +4,10 @@ patient's page (whose view of the record is the audited read).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +23,7 @@ from clinic.intake.models import (
 )
 from clinic.measures import INSTRUMENTS
 from clinic.measures import score as score_measure
+from clinic.measures.base import ScoreResult
 from clinic.measures.registry import Change, change
 from clinic.patients.models import Patient
 from clinic.screening.model import Tier
@@ -46,6 +49,16 @@ class ScoreSeries:
     change: Change | None = None
 
 
+def intake_scores(
+    answers: Mapping[str, Any], measures: Mapping[str, Any]
+) -> dict[str, ScoreResult]:
+    """Each outcome measure of one intake, scored; NPRS from the complaint step's pain now."""
+    responses = dict(measures)
+    if isinstance(answers.get("pain_now"), int):
+        responses["nprs"] = {"rating": answers["pain_now"], "time_frame": "now"}
+    return {instrument: score_measure(instrument, items) for instrument, items in responses.items()}
+
+
 def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]:
     """Each instrument's scores over the patient's submitted intakes, oldest first. NPRS
     comes from the pain score given on the complaint step. Part of the patient's page,
@@ -61,11 +74,7 @@ def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]
     points: dict[str, list[ScorePoint]] = {name: [] for name in INSTRUMENTS}
     for intake in intakes:
         taken_on = (intake.submitted_at or intake.started_at).date()
-        responses = dict(intake.measures)
-        if isinstance(intake.answers.get("pain_now"), int):
-            responses["nprs"] = {"rating": intake.answers["pain_now"], "time_frame": "now"}
-        for instrument, items in responses.items():
-            result = score_measure(instrument, items)
+        for instrument, result in intake_scores(intake.answers, intake.measures).items():
             if result.scorable and result.score is not None:
                 # A score reported in a second unit (NDI: 0-50 and a percentage).
                 percentage = result.details.get("percentage")

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -75,6 +75,9 @@ class ScreeningRecord(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     screened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     screened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Screened as a step was saved, before the intake was sent: an EMERGENCY is raised at
+    # once instead of after the last step (the later result supersedes it, see review.py).
+    interim: Mapped[bool] = mapped_column(Boolean(), default=False, server_default=false())
 
 
 class DecisionKind(enum.StrEnum):
@@ -100,7 +103,9 @@ class FlagDecision(Base):
     reason: Mapped[str] = mapped_column(Text(), default="")
     # The re-screen that replaced this result, for RESCREENED.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("screening_record.id"))
-    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # None when the intake's own later result superseded it as the patient (on the
+    # kiosk) went on; a therapist's decision always names the therapist.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -117,3 +122,23 @@ class KioskCode(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class EmergencyAcknowledgement(Base):
+    """The first staff member who took up an intake's EMERGENCY alert, and when. One per
+    intake: a later EMERGENCY result of the same intake (the full intake after an interim
+    one) does not sound the alarm again. Nothing here decides anything clinically: the
+    therapist's decision is a ``FlagDecision``."""
+
+    __tablename__ = "emergency_acknowledgement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intake.id"), unique=True)
+    screening_id: Mapped[int] = mapped_column(ForeignKey("screening_record.id"))
+    acknowledged_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # How long the alert waited, from the first EMERGENCY result of the intake.
+    waited_seconds: Mapped[int] = mapped_column()
+    # Where: "alert" (the staff banner or the alerts page), "result" or "kiosk" (unlocking
+    # the waiting-room tablet).
+    acknowledged_via: Mapped[str] = mapped_column(String(20))

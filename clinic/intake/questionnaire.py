@@ -39,6 +39,8 @@ class Flow:
     step_url: Callable[[str], str]
     # Called after submission with the new result; returns the page to go to.
     finished: Callable[[services.ScreeningView], ResponseReturnValue]
+    # Called when a saved step raises an EMERGENCY before the end (the interim result).
+    emergency: Callable[[services.ScreeningView], ResponseReturnValue]
 
 
 def steps_for(answers: Mapping[str, Any]) -> list[Step]:
@@ -118,7 +120,11 @@ def run_step(flow: Flow, actor: Actor, intake_id: str, step_id: str) -> Response
                 result = services.submit_intake(session, actor, intake_id, screening_policy())
                 commit()
                 return flow.finished(result)
+            # Screened as each step is saved: an emergency is raised now, not at the end.
+            emergency = services.screen_draft(session, actor, intake_id, screening_policy())
             commit()
+            if emergency is not None:
+                return flow.emergency(emergency)
             return redirect(flow.step_url(following.id if following else step.id))
         commit()
         return render_template(

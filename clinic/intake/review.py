@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -18,6 +18,7 @@ from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
+from clinic.intake.fields import ALL_QUESTIONS
 from clinic.intake.models import (
     DecisionKind,
     FlagDecision,
@@ -34,6 +35,7 @@ from clinic.intake.services import (
     screen_and_store,
     screening_view,
 )
+from clinic.intake.steps import answer_label
 from clinic.patients.models import Patient
 from clinic.screening.model import Tier
 from clinic.screening.policy import ScreeningPolicy
@@ -137,6 +139,9 @@ def complete_and_rescreen(
     intake.updated_at = utcnow()
     session.flush()
     new = screen_and_store(session, actor, intake, policy, day)
+    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == old.id)):
+        # An interim result the new one covers was closed as superseded already.
+        return screening_view(session, new)
     _close(
         session,
         actor,
@@ -166,16 +171,17 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
-class _OpenRecord:
+class OpenRecord:
     screening: ScreeningRecord
     intake_public_id: str
     patient: Patient
 
 
 def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRecord, str, Patient]:
-    """The newest result of each submitted intake that has no decision yet, with its
-    intake's id and its patient, narrowed by ``conditions`` in the database (the header
-    asks on every page)."""
+    """The results that have no decision yet: the newest result of each intake, and any
+    interim one (raised while the questionnaire was answered) that a later result did not
+    supersede. With each, its intake's id and its patient, narrowed by ``conditions`` in
+    the database (the header asks on every page)."""
     newest = (
         select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
         .group_by(ScreeningRecord.intake_id)
@@ -183,24 +189,28 @@ def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRec
     )
     return (
         select(ScreeningRecord, Intake.public_id, Patient)
-        .join(newest, ScreeningRecord.id == newest.c.newest_id)
+        .join(newest, ScreeningRecord.intake_id == newest.c.intake_id)
         .join(Intake, Intake.id == ScreeningRecord.intake_id)
         .join(Patient, Patient.id == Intake.patient_id)
         .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
-        .where(FlagDecision.id.is_(None), *conditions)
+        .where(
+            or_(ScreeningRecord.id == newest.c.newest_id, ScreeningRecord.interim.is_(True)),
+            FlagDecision.id.is_(None),
+            *conditions,
+        )
     )
 
 
-def _latest_open_records(session: Session, *conditions: ColumnElement[bool]) -> list[_OpenRecord]:
+def latest_open_records(session: Session, *conditions: ColumnElement[bool]) -> list[OpenRecord]:
     return [
-        _OpenRecord(screening, intake_public_id, patient)
+        OpenRecord(screening, intake_public_id, patient)
         for screening, intake_public_id, patient in session.execute(
             _open_records_query(*conditions)
         )
     ]
 
 
-def _audit_listed(session: Session, actor: Actor, records: list[_OpenRecord], where: str) -> None:
+def _audit_listed(session: Session, actor: Actor, records: list[OpenRecord], where: str) -> None:
     """Listing a patient in a queue is a read of their record: one audit entry each."""
     for record in records:
         audit_event(
@@ -218,7 +228,7 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
     """Intakes awaiting a therapist: EMERGENCY first, then URGENT, INCOMPLETE,
     ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Each listed patient is audited."""
     records = sorted(
-        _latest_open_records(session),
+        latest_open_records(session),
         key=lambda r: (-r.screening.tier.rank, r.screening.screened_at, r.screening.id),
     )
     _audit_listed(session, actor, records, "review queue")
@@ -246,7 +256,7 @@ def unreviewed_emergency_count(session: Session) -> int:
 def open_flags(session: Session, patient_public_id: str) -> list[ScreeningView]:
     """Results of this patient that still need a therapist's decision: while any stands,
     the patient's page carries a blocking banner (and plans cannot be finalised)."""
-    records = _latest_open_records(
+    records = latest_open_records(
         session, Patient.public_id == patient_public_id, ScreeningRecord.tier.in_(NEEDS_DECISION)
     )
     return [screening_view(session, r.screening) for r in records]
@@ -265,7 +275,7 @@ class EmergencyAlert:
 def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
     """Unreviewed emergencies, oldest first. Each listed patient is audited."""
     records = sorted(
-        _latest_open_records(session, ScreeningRecord.tier == Tier.EMERGENCY),
+        latest_open_records(session, ScreeningRecord.tier == Tier.EMERGENCY),
         key=lambda r: r.screening.screened_at,
     )
     _audit_listed(session, actor, records, "emergency alerts")
@@ -280,3 +290,104 @@ def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
         )
         for r in records
     ]
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ReferredFlag:
+    condition: str
+    tier: str
+    rule_id: str
+    action: str
+    source: str
+    evidence: tuple[EvidenceLine, ...]
+
+
+@dataclass(frozen=True)
+class ReferralLetter:
+    screening_public_id: str
+    patient_public_id: str
+    patient_name: str
+    date_of_birth: date
+    chart_number: str
+    phone: str
+    address: str
+    screened_at: datetime
+    ruleset_version: str
+    flags: tuple[ReferredFlag, ...]
+    referred_to: str
+    referred_when: str
+    reason: str
+    therapist: str
+    decided_at: datetime
+
+
+def referral_letter(
+    session: Session, actor: Actor, screening_public_id: str, printed: bool = False
+) -> ReferralLetter:
+    """The letter for a result a therapist referred: the red flags, the answers that raised
+    them and the action. Reading or printing it is audited."""
+    from clinic.auth.models import User
+
+    _require_therapist(actor)
+    screening = load_screening(session, screening_public_id)
+    row = session.execute(
+        select(FlagDecision, User.display_name)
+        .join(User, User.id == FlagDecision.decided_by_id)
+        .where(FlagDecision.screening_id == screening.id)
+    ).first()
+    if row is None or row[0].kind is not DecisionKind.REFERRED:
+        raise ConflictError("A referral letter needs a decision to refer this patient.")
+    decision, therapist = row
+    patient_id = patient_id_of(session, screening)
+    patient = session.get_one(Patient, patient_id)
+    audit_event(
+        session,
+        actor,
+        AuditAction.PRINT if printed else AuditAction.VIEW,
+        "screening",
+        screening.public_id,
+        patient_id,
+        "referral letter",
+    )
+    flags = tuple(
+        ReferredFlag(
+            condition=rule["condition"],
+            tier=rule["tier"],
+            rule_id=rule["rule_id"],
+            action=rule["staff_action"],
+            source=rule["source"],
+            evidence=tuple(
+                EvidenceLine(
+                    ALL_QUESTIONS[question].text if question in ALL_QUESTIONS else question,
+                    answer_label(question, answer),
+                )
+                for question, answer in rule.get("evidence", {}).items()
+            ),
+        )
+        for rule in screening.result.get("fired_rules", [])
+        if rule["tier"] in (Tier.EMERGENCY.value, Tier.URGENT.value)
+        or screening.tier not in (Tier.EMERGENCY, Tier.URGENT)
+    )
+    return ReferralLetter(
+        screening_public_id=screening.public_id,
+        patient_public_id=patient.public_id,
+        patient_name=patient.full_name,
+        date_of_birth=patient.date_of_birth,
+        chart_number=patient.chart_number,
+        phone=patient.phone,
+        address=patient.address,
+        screened_at=screening.screened_at,
+        ruleset_version=screening.ruleset_version,
+        flags=flags,
+        referred_to=decision.referred_to,
+        referred_when=decision.referred_when,
+        reason=decision.reason,
+        therapist=therapist,
+        decided_at=decision.decided_at,
+    )

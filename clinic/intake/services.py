@@ -33,7 +33,7 @@ from clinic.measures import MeasureError
 from clinic.measures import score as score_measure
 from clinic.patients.models import Patient
 from clinic.screening.answers import AnswerError, check_answer
-from clinic.screening.engine import is_asked, screen
+from clinic.screening.engine import ScreeningResult, is_asked, screen
 from clinic.screening.model import Tier
 from clinic.screening.policy import ScreeningPolicy
 from clinic.screening.questions import QUESTIONNAIRE_VERSION, QUESTIONS_BY_ID
@@ -70,6 +70,11 @@ class ScreeningView:
     result: Mapping[str, Any]
     screened_at: datetime
     decision: DecisionKind | None
+    # Screened while the questionnaire was answered; the intake may still be a draft.
+    interim: bool = False
+    intake_status: IntakeStatus = IntakeStatus.SUBMITTED
+    intake_current_step: str = ""
+    intake_id: int = 0
 
 
 def audit_event(
@@ -235,14 +240,28 @@ def screening_answers(intake_answers: Mapping[str, Any], born: date, today: date
     return answers
 
 
-def screen_and_store(
-    session: Session, actor: Actor, intake: Intake, policy: ScreeningPolicy, today: date
-) -> ScreeningRecord:
+def _screen(
+    session: Session, intake: Intake, policy: ScreeningPolicy, today: date
+) -> tuple[dict[str, Any], ScreeningResult]:
     born = session.scalar(select(Patient.date_of_birth).where(Patient.id == intake.patient_id))
     if born is None:
         raise NotFoundError("There is no patient record for this intake.")
     answers = screening_answers(intake.answers, born, today)
-    result = screen(answers, policy)
+    return answers, screen(answers, policy)
+
+
+def screen_and_store(
+    session: Session,
+    actor: Actor,
+    intake: Intake,
+    policy: ScreeningPolicy,
+    today: date,
+    computed: tuple[dict[str, Any], ScreeningResult] | None = None,
+) -> ScreeningRecord:
+    """Screen the intake's answers and keep the result. An interim result of the intake
+    that this one covers (the same rules fired, or more, at the same tier or higher) is
+    closed as superseded; one it does not cover stays open for a therapist."""
+    answers, result = computed or _screen(session, intake, policy, today)
     screening = ScreeningRecord(
         public_id=uuid.uuid4().hex,
         intake_id=intake.id,
@@ -252,6 +271,7 @@ def screen_and_store(
         answers=answers,
         result=result.to_json(),
         screened_by_id=actor.user_id,
+        interim=intake.status is IntakeStatus.DRAFT,
     )
     session.add(screening)
     session.flush()
@@ -262,9 +282,88 @@ def screen_and_store(
         "screening",
         screening.public_id,
         intake.patient_id,
-        f"{result.tier.value}; rule set {result.ruleset_version}",
+        f"{result.tier.value}; rule set {result.ruleset_version}"
+        + ("; interim, while the intake is answered" if screening.interim else ""),
     )
+    _supersede_interim(session, actor, intake, screening)
     return screening
+
+
+def _fired_ids(screening: ScreeningRecord) -> set[str]:
+    return {rule["rule_id"] for rule in screening.result.get("fired_rules", [])}
+
+
+def _covers(new: ScreeningRecord, old: ScreeningRecord) -> bool:
+    return new.tier.rank >= old.tier.rank and _fired_ids(old) <= _fired_ids(new)
+
+
+def _supersede_interim(
+    session: Session, actor: Actor, intake: Intake, new: ScreeningRecord
+) -> None:
+    open_interims = session.scalars(
+        select(ScreeningRecord)
+        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
+        .where(
+            ScreeningRecord.intake_id == intake.id,
+            ScreeningRecord.interim.is_(True),
+            ScreeningRecord.id != new.id,
+            FlagDecision.id.is_(None),
+        )
+    ).all()
+    for old in open_interims:
+        if not _covers(new, old):
+            continue  # a flag the later result lacks: a therapist must see it
+        session.add(
+            FlagDecision(
+                screening_id=old.id,
+                kind=DecisionKind.RESCREENED,
+                reason="superseded by the intake's later result, which raised the same flags",
+                replaced_by_id=new.id,
+                decided_by_id=actor.user_id,
+            )
+        )
+        session.flush()
+        audit_event(
+            session,
+            actor,
+            AuditAction.UPDATE,
+            "screening",
+            old.public_id,
+            intake.patient_id,
+            f"superseded by a later result; {old.tier.value} -> {new.tier.value}",
+        )
+
+
+def screen_draft(
+    session: Session,
+    actor: Actor,
+    public_id: str,
+    policy: ScreeningPolicy,
+    today: date | None = None,
+) -> ScreeningView | None:
+    """Screen a draft's answers so far, as a step is saved: an EMERGENCY is kept at once
+    as an interim result (the alert goes out now, not after the last step) and returned.
+    Returns None when there is no emergency, or when an open result of this intake
+    already raised the same one (saving the next step does not raise it again)."""
+    intake = _load_draft(session, public_id)
+    day = today or date.today()  # noqa: DTZ011 (the clinic's calendar day)
+    computed = _screen(session, intake, policy, day)
+    if computed[1].tier is not Tier.EMERGENCY:
+        return None
+    fired = {rule.rule_id for rule in computed[1].fired}
+    open_emergencies = session.scalars(
+        select(ScreeningRecord)
+        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
+        .where(
+            ScreeningRecord.intake_id == intake.id,
+            ScreeningRecord.tier == Tier.EMERGENCY,
+            FlagDecision.id.is_(None),
+        )
+    ).all()
+    if any(fired <= _fired_ids(old) for old in open_emergencies):
+        return None
+    screening = screen_and_store(session, actor, intake, policy, day, computed)
+    return screening_view(session, screening)
 
 
 def screening_view(session: Session, screening: ScreeningRecord) -> ScreeningView:
@@ -286,6 +385,10 @@ def screening_view(session: Session, screening: ScreeningRecord) -> ScreeningVie
         result=dict(screening.result),
         screened_at=screening.screened_at,
         decision=decision,
+        interim=screening.interim,
+        intake_status=intake.status,
+        intake_current_step=intake.current_step,
+        intake_id=intake.id,
     )
 
 

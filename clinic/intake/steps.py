@@ -191,3 +191,11 @@ def answer_text(question: Question, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(labels.get(item, str(item)) for item in value)
     return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def answer_label(question_id: str, value: Any) -> str:
+    """Any stored answer as text, "Not answered" for a blank."""
+    if value is None:
+        return "Not answered"
+    question = ALL_QUESTIONS.get(question_id)
+    return answer_text(question, value) if question is not None else str(value)

@@ -3,7 +3,20 @@ the therapists' queue and the front desk's emergency alerts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from datetime import timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -13,7 +26,7 @@ from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
 from clinic.errors import FieldError
 from clinic.forms import show_field_error
-from clinic.intake import kiosk_codes, review, services
+from clinic.intake import alerts, kiosk_codes, record, review, services
 from clinic.intake.forms import ButtonForm, DecisionForm, ReviewedForm, answer_of, step_form
 from clinic.intake.models import DecisionKind, IntakeMode
 from clinic.intake.questionnaire import Flow, run_step, screening_policy
@@ -32,6 +45,7 @@ def _desk_flow(intake_id: str) -> Flow:
         layout="base.html",
         step_url=lambda step: url_for("intake.step", intake_id=intake_id, step_id=step),
         finished=lambda result: redirect(url_for("intake.result", screening_id=result.public_id)),
+        emergency=lambda result: redirect(url_for("intake.result", screening_id=result.public_id)),
     )
 
 
@@ -92,6 +106,23 @@ def step(intake_id: str, step_id: str) -> ResponseReturnValue:
     return run_step(_desk_flow(intake_id), current_actor(), intake_id, step_id)
 
 
+@intake.route("/intakes/<intake_id>")
+@allow(*CLINICAL_STAFF)
+def record_page(intake_id: str) -> ResponseReturnValue:
+    """The intake as the patient answered it (therapists), or its non-clinical part and
+    the result (front desk). Printable."""
+    intake_record = record.view_intake_record(get_session(), current_actor(), intake_id)
+    commit()
+    actions = []
+    if intake_record.tier is not None:
+        actions = front_desk_actions(
+            intake_record.tier,
+            [Condition(c) for c in intake_record.conditions],
+            current_app.config["EMERGENCY_NUMBER"],
+        )
+    return render_template("intake/record.html", record=intake_record, actions=actions)
+
+
 @intake.route("/screenings/<screening_id>")
 @allow(*CLINICAL_STAFF)
 def result(screening_id: str) -> ResponseReturnValue:
@@ -106,9 +137,19 @@ def _result_page(
 ) -> ResponseReturnValue:
     """The result: what to do for everyone; conditions, evidence and decision for therapists."""
     conditions = [Condition(value) for value in screening.result["conditions"]]
+    session = get_session()
+    acknowledgement = raised_at = None
+    if screening.tier is Tier.EMERGENCY:
+        acknowledgement = alerts.acknowledgement_of(session, screening.intake_id)
+        raised_at = alerts.raised_at(session, screening.intake_id)
     return render_template(
         "intake/result.html",
         screening=screening,
+        acknowledgement=acknowledgement,
+        raised_at=raised_at,
+        waiting_minutes=_minutes(_now() - raised_at) if raised_at else 0,
+        escalate_minutes=_minutes(current_app.config["ALERT_ESCALATE_AFTER"]),
+        ack_form=ButtonForm(),
         actions=front_desk_actions(
             screening.tier, conditions, current_app.config["EMERGENCY_NUMBER"]
         ),
@@ -118,6 +159,41 @@ def _result_page(
         reviewed_form=ReviewedForm(),
         needs_decision=screening.tier in services.NEEDS_DECISION,
     )
+
+
+def _letter_context(printed: bool, screening_id: str) -> dict[str, Any]:
+    from clinic.handouts.services import clinic_details
+
+    letter = review.referral_letter(get_session(), current_actor(), screening_id, printed)
+    return {"letter": letter, "clinic": clinic_details(current_app.config)}
+
+
+@intake.route("/screenings/<screening_id>/referral")
+@allow(Role.THERAPIST)
+def referral(screening_id: str) -> ResponseReturnValue:
+    """The referral letter, to read, print from the browser or download as a PDF."""
+    context = _letter_context(False, screening_id)
+    commit()
+    return render_template("referrals/page.html", **context)
+
+
+@intake.route("/screenings/<screening_id>/referral.pdf")
+@allow(Role.THERAPIST)
+def referral_pdf(screening_id: str) -> ResponseReturnValue:
+    """The same letter as a one-page PDF, laid out by the handout renderer."""
+    from clinic.handouts.views import renderer
+
+    context = _letter_context(True, screening_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    pdf = renderer(app).write_html(
+        render_template("referrals/letter.pdf.html", **context),
+        current_app.config["HANDOUT_PAPER"],
+    )
+    commit()  # the print is audited
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="referral.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @intake.route("/screenings/<screening_id>/decision", methods=["POST"])
@@ -209,22 +285,98 @@ def queue() -> ResponseReturnValue:
     return render_template("intake/queue.html", items=items, Tier=Tier, Condition=Condition)
 
 
+def _emergency_actions(conditions: tuple[str, ...]) -> list[str]:
+    return front_desk_actions(
+        Tier.EMERGENCY, [Condition(c) for c in conditions], current_app.config["EMERGENCY_NUMBER"]
+    )
+
+
 @intake.route("/alerts")
 @allow(*CLINICAL_STAFF)
-def alerts() -> ResponseReturnValue:
-    """Unreviewed emergencies, with what the front desk must do (no clinical detail)."""
-    alerts = review.emergency_alerts(get_session(), current_actor())
+def alerts_page() -> ResponseReturnValue:
+    """Unreviewed emergencies, with what the front desk must do (no clinical detail):
+    the page the header's counter opens, and the alert banner without JavaScript."""
+    session, actor = get_session(), current_actor()
+    listed = review.emergency_alerts(session, actor)
+    waiting = {
+        alert.screening_public_id
+        for alert in alerts.unacknowledged(
+            session, actor, _now(), current_app.config["ALERT_ESCALATE_AFTER"]
+        )
+    }
     commit()
-    number = current_app.config["EMERGENCY_NUMBER"]
     return render_template(
         "intake/alerts.html",
         alerts=[
-            (
-                alert,
-                front_desk_actions(
-                    Tier.EMERGENCY, [Condition(c) for c in alert.conditions], number
-                ),
-            )
-            for alert in alerts
+            (alert, _emergency_actions(alert.conditions), alert.screening_public_id in waiting)
+            for alert in listed
         ],
+        ack_form=ButtonForm(),
     )
+
+
+def _now() -> Any:
+    return current_app.config["CLOCK"]()
+
+
+def _minutes(waited: timedelta) -> int:
+    return int(waited.total_seconds() // 60)
+
+
+@intake.route("/alerts/live")
+@allow(*CLINICAL_STAFF)
+def live_alerts() -> ResponseReturnValue:
+    """What the banner on every staff page polls (alerts.js): the header's count, and the
+    unacknowledged emergencies when they differ from those the page already shows
+    (``seen``), so a page that is up to date reads nobody's record."""
+    session, actor = get_session(), current_actor()
+    waiting = alerts.unacknowledged(
+        session, actor, _now(), current_app.config["ALERT_ESCALATE_AFTER"]
+    )
+    fingerprint = alerts.fingerprint(waiting)
+    body: dict[str, Any] = {
+        "count": review.unreviewed_emergency_count(session),
+        "fingerprint": fingerprint,
+    }
+    if request.args.get("seen") != fingerprint:
+        alerts.audit_listed(session, actor, waiting)
+        zone = current_app.config["TIMEZONE"]
+        escalate_minutes = _minutes(current_app.config["ALERT_ESCALATE_AFTER"])
+        body["alerts"] = [
+            {
+                "patient": alert.patient_name,
+                "chart_number": alert.chart_number,
+                "actions": _emergency_actions(alert.conditions),
+                "raised_at": f"{alert.raised_at.astimezone(zone):%H:%M}",
+                "waited_minutes": _minutes(alert.waited),
+                "escalated": alert.escalated,
+                "escalate_minutes": escalate_minutes,
+                "interim": alert.interim,
+                "acknowledge_url": url_for(
+                    "intake.acknowledge", screening_id=alert.screening_public_id
+                ),
+            }
+            for alert in waiting
+        ]
+    commit()
+    response: Response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@intake.route("/screenings/<screening_id>/acknowledge", methods=["POST"])
+@allow(*CLINICAL_STAFF)
+def acknowledge(screening_id: str) -> ResponseReturnValue:
+    """The first staff member to open an EMERGENCY alert takes it up (who and when are
+    recorded and audited), then sees the result."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        made, first = alerts.acknowledge(
+            get_session(), current_actor(), screening_id, _now(), via="alert"
+        )
+        commit()
+        if first:
+            flash("You have acknowledged this emergency. Act on it now.", "success")
+        else:
+            flash(f"{made.by} acknowledged this emergency already.", "info")
+    return redirect(url_for("intake.result", screening_id=screening_id))

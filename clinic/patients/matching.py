@@ -11,8 +11,15 @@ from difflib import SequenceMatcher
 LIKELY_DUPLICATE_SIMILARITY = 0.8
 
 
+# Dropped, not turned into a space: "O'Connor" folds to "oconnor", as people type it.
+APOSTROPHES = "'\u2019\u2018`"
+
+
 def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced text: 'José  Núñez-Ruiz' -> 'jose nunez ruiz'."""
+    """Lower-case, accent-free, single-spaced text: 'José  Núñez-Ruiz' -> 'jose nunez ruiz',
+    "O'Connor" -> 'oconnor'."""
+    for mark in APOSTROPHES:
+        text = text.replace(mark, "")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     cleaned = "".join(ch if ch.isalnum() else " " for ch in without_marks)

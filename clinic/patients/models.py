@@ -48,3 +48,19 @@ class Patient(Base):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class SavedSearch(Base):
+    """A patient search kept on the server for a short while, so its results page is a
+    GET of an opaque id (Back works, nothing to resubmit) and the name typed never
+    appears in a URL or an access log. Only the user who searched may open it."""
+
+    __tablename__ = "patient_search"
+    __table_args__ = (Index("ix_patient_search_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    text: Mapped[str] = mapped_column(String(200), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -100,6 +100,11 @@ CODE_CONDITIONS: dict[str, tuple[str, ...]] = {
     "exercise.inflammatory_arthritis": ("inflammatory_arthritis",),
 }
 
+# Every intake answer the check reads (the intake record marks them).
+SAFETY_ANSWERS = frozenset(
+    question for questions in CODE_CONDITIONS.values() for question in questions
+)
+
 # Where the intake says where a condition is, as body areas (the others are free text).
 AREA_ANSWERS = {"impaired_sensation": "impaired_sensation_where"}
 # The patient's own words, shown to the therapist beside the finding.
@@ -127,7 +132,9 @@ class Target(enum.Enum):
 class RedFlagStop:
     targets: frozenset[Target]
     label: str
+    # What staff see: the guidelines; ``reference``: the trace in the clinical reference.
     source: str
+    reference: str
 
 
 _EVERY_FLAG = frozenset({Target.LOADING, Target.TRACTION, Target.SPINAL_MANUAL_THERAPY})
@@ -137,19 +144,23 @@ GENERAL_STOP = RedFlagStop(
     _EVERY_FLAG,
     "A red flag awaits a therapist's decision: no loading, traction or manual therapy "
     "until cleared",
-    "clinical.md §2 (URGENT: no manual therapy, traction or vigorous loading until "
-    "cleared); §9.7 (triage link [P])",
+    "UK Community Red Flags 2023 and NHS D&G: priority referral, no manual therapy, "
+    "traction or vigorous loading until cleared",
+    "clinical.md §2 (URGENT); §9.7 (triage link [P])",
 )
 _MALIGNANCY_STOP = RedFlagStop(
     _EVERY_FLAG,
     "Suspected spinal malignancy: no traction, deep pressure, massage or mobilisation over "
     "the spine, and no loading, until cleared",
+    "NICE NG234 (metastatic spinal cord compression); IFOMPT red flags framework 2020; "
+    "Batavia 2004 (massage over a malignancy)",
     "clinical.md §3.3; §9.3 (over a malignancy); §9.5 (spinal malignancy); §9.7",
 )
 _CORD_STOP = RedFlagStop(
     _EVERY_FLAG,
     "Suspected cord or cauda equina compression: no traction, manipulation or mobilisation, "
     "and no loading, until cleared",
+    "GIRFT National Suspected Cauda Equina Syndrome Pathway 2023; IFOMPT red flags framework 2020",
     "clinical.md §3.1, §4.1; §9.5 (cord compression or cauda equina signs); §9.7",
 )
 RED_FLAG_STOPS: dict[Condition, RedFlagStop] = {
@@ -157,6 +168,7 @@ RED_FLAG_STOPS: dict[Condition, RedFlagStop] = {
         _EVERY_FLAG,
         "Suspected spinal fracture: no manipulation, mobilisation, traction or deep pressure "
         "over the spine, and no loading, until cleared",
+        "IFOMPT red flags framework 2020 (spinal fracture); UK Community Red Flags 2023",
         "clinical.md §3.2 (action); §9.3 (over a recent fracture); §9.5 (acute fracture); §9.7",
     ),
     Condition.SPINAL_MALIGNANCY: _MALIGNANCY_STOP,
@@ -165,6 +177,7 @@ RED_FLAG_STOPS: dict[Condition, RedFlagStop] = {
         _EVERY_FLAG | {Target.ANY_MASSAGE},
         "Suspected spinal infection: no massage or manual therapy anywhere, no traction, no "
         "loading, until cleared",
+        "IFOMPT red flags framework 2020 (spinal infection); UK Community Red Flags 2023",
         "clinical.md §3.4; §9.3 (acute infection or fever); §9.5 (spinal infection); "
         "§9.7 (acute systemic infection)",
     ),
@@ -175,6 +188,7 @@ RED_FLAG_STOPS: dict[Condition, RedFlagStop] = {
         _EVERY_FLAG,
         "Suspected cervical arterial dysfunction: no cervical manual therapy or end-range "
         "techniques, no traction, no loading, until cleared",
+        "IFOMPT Cervical Framework 2020 (Rushton et al.; JOSPT 2023)",
         "clinical.md §4.2 (E-CAD-1 action); §9.7",
     ),
 }

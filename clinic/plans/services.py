@@ -99,6 +99,8 @@ class VersionEntry:
 class PlanView:
     public_id: str
     patient_public_id: str
+    # The intake the plan was built from (the contraindication check reads it).
+    intake_public_id: str
     patient_name: str
     chart_number: str
     large_print_handouts: bool
@@ -299,6 +301,7 @@ def plan_view(
     return PlanView(
         public_id=plan.public_id,
         patient_public_id=patient.public_id,
+        intake_public_id=session.get_one(Intake, plan.intake_id).public_id,
         patient_name=patient.full_name,
         chart_number=patient.chart_number,
         large_print_handouts=patient.large_print_handouts,

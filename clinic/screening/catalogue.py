@@ -51,5 +51,6 @@ def rules_markdown() -> str:
     for rule in RULES:
         tier = rule.tier.value + (f" (policy: `{rule.tier_setting}`)" if rule.tier_setting else "")
         when = rule.when.describe().replace("|", "\\|")
-        lines.append(f"| {rule.id} | {rule.condition.label} | {tier} | `{when}` | {rule.source} |")
+        source = f"{rule.source} ({rule.reference})"
+        lines.append(f"| {rule.id} | {rule.condition.label} | {tier} | `{when}` | {source} |")
     return "\n".join(lines) + "\n"

@@ -47,6 +47,8 @@ class FiredRule:
     safety_net: str
     source: str
     evidence: Mapping[str, Any]
+    # The rule's trace in the project's clinical reference: for developers, never shown.
+    reference: str = ""
     # True when the rule holds only for the worst filling of blank follow-ups.
     worst_case: bool = False
 
@@ -82,6 +84,7 @@ class ScreeningResult:
                     "staff_action": rule.staff_action,
                     "safety_net": rule.safety_net,
                     "source": rule.source,
+                    "reference": rule.reference,
                     "evidence": dict(rule.evidence),
                 }
                 for rule in self.fired
@@ -252,6 +255,7 @@ def screen(
             staff_action=rule.staff_action,
             safety_net=rule.safety_net,
             source=rule.source,
+            reference=rule.reference,
             evidence={question: asked.get(question) for question in sorted(match.evidence)},
             worst_case=not match.holds,
         )

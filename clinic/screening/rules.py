@@ -58,7 +58,11 @@ class Rule:
     when: Predicate
     staff_action: str
     safety_net: str
+    # What staff see: the guideline or study, and its section where it has one.
     source: str
+    # Where the rule is traced in the project's clinical reference (for developers and
+    # the rules table in docs/screening.md; never shown to users).
+    reference: str = ""
     # A rule not reported when one of these fired too (a sharper rule with the same
     # or a higher tier says the same thing). The tier is computed before this filter.
     superseded_by: tuple[str, ...] = ()
@@ -225,7 +229,8 @@ RULES: tuple[Rule, ...] = (
             ),
             staff_action=CES_EMERGENCY_ACTION,
             safety_net=CES_SAFETY_NET,
-            source=f"NHS Dumfries & Galloway spinal pathway; GIRFT National Suspected CES Pathway 2023 ({CLINICAL_REFERENCE} §3.1 {rule_id})",
+            source="NHS Dumfries & Galloway spinal pathway; GIRFT National Suspected CES Pathway 2023",
+            reference=f"{CLINICAL_REFERENCE} §3.1 {rule_id}",
         )
         for rule_id, symptom in (
             ("E-CES-1", "bladder_change"),
@@ -244,7 +249,8 @@ RULES: tuple[Rule, ...] = (
         ),
         staff_action=CES_EMERGENCY_ACTION,
         safety_net=CES_SAFETY_NET,
-        source=f"CSP summary of GIRFT CES pathway 2024; NHS D&G ({CLINICAL_REFERENCE} §3.1 E-CES-5)",
+        source="CSP summary of GIRFT CES pathway 2024; NHS D&G",
+        reference=f"{CLINICAL_REFERENCE} §3.1 E-CES-5",
     ),
     Rule(
         id="U-CES-5",
@@ -257,7 +263,8 @@ RULES: tuple[Rule, ...] = (
             "days) through the urgent spinal pathway; examine and give the cauda equina card."
         ),
         safety_net=CES_SAFETY_NET,
-        source=f"NHS D&G 'new onset bilateral arm or leg symptoms: refer urgently' ({CLINICAL_REFERENCE} §3.1 E-CES-5 [P])",
+        source="NHS D&G 'new onset bilateral arm or leg symptoms: refer urgently'",
+        reference=f"{CLINICAL_REFERENCE} §3.1 E-CES-5 [P]",
         superseded_by=("E-CES-5",),
     ),
     Rule(
@@ -277,7 +284,8 @@ RULES: tuple[Rule, ...] = (
             "imaging through the urgent MSK/spinal pathway; safety-net and give the CES card."
         ),
         safety_net=CES_SAFETY_NET,
-        source=f"NHS D&G; BNSSG Remedy citing GIRFT (>14 days) ({CLINICAL_REFERENCE} §3.1 U-CES-1)",
+        source="NHS D&G; BNSSG Remedy citing GIRFT (>14 days)",
+        reference=f"{CLINICAL_REFERENCE} §3.1 U-CES-1",
         superseded_by=("E-CES-1", "E-CES-2", "E-CES-3", "E-CES-4"),
     ),
     Rule(
@@ -294,7 +302,8 @@ RULES: tuple[Rule, ...] = (
             "the baseline for the assessment, re-ask at each visit, safety-net."
         ),
         safety_net=CES_SAFETY_NET,
-        source=f"NHS D&G and CKS 'new or worsening' wording ({CLINICAL_REFERENCE} §3.1, §6 [P])",
+        source="NHS D&G and CKS 'new or worsening' wording",
+        reference=f"{CLINICAL_REFERENCE} §3.1, §6 [P]",
         superseded_by=("E-CES-1", "E-CES-2", "E-CES-3", "E-CES-4", "U-CES-1"),
     ),
     # Spinal fracture: clinical.md §3.2 --------------------------------------------------------
@@ -309,7 +318,8 @@ RULES: tuple[Rule, ...] = (
             "NEXUS for the neck)."
         ),
         safety_net="Go to an emergency department now. Keep still and do not do any exercises.",
-        source=f"IFOMPT red flags framework 2020; UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §3.2 E-FX-1)",
+        source="IFOMPT red flags framework 2020; UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §3.2 E-FX-1",
     ),
     Rule(
         id="U-FX-1",
@@ -327,7 +337,8 @@ RULES: tuple[Rule, ...] = (
             "Avoid heavy lifting and twisting until a doctor has checked your spine. Get help "
             "the same day if the pain becomes severe or you get numbness or weakness."
         ),
-        source=f"Downie et al. BMJ 2013;347:f7095; UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §3.2 U-FX-1 [P age])",
+        source="Downie et al. BMJ 2013;347:f7095; UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §3.2 U-FX-1 [P age]",
         superseded_by=("E-FX-1",),
     ),
     # Malignancy and MSCC: clinical.md §3.3 ----------------------------------------------------
@@ -341,7 +352,8 @@ RULES: tuple[Rule, ...] = (
             "immediately; MRI of the whole spine within 24 hours."
         ),
         safety_net=MSCC_SAFETY_NET,
-        source=f"NICE NG234 (replacing CG75); NHS Lothian MSCC pathway ({CLINICAL_REFERENCE} §3.3 E-MSCC-1)",
+        source="NICE NG234 (replacing CG75); NHS Lothian MSCC pathway",
+        reference=f"{CLINICAL_REFERENCE} §3.3 E-MSCC-1",
     ),
     Rule(
         id="U-MAL-1",
@@ -353,7 +365,8 @@ RULES: tuple[Rule, ...] = (
             "or GP; MRI within one week."
         ),
         safety_net=MSCC_SAFETY_NET,
-        source=f"NICE NG234 / CG75 timings; UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §3.3 U-MAL-1)",
+        source="NICE NG234 / CG75 timings; UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §3.3 U-MAL-1",
         superseded_by=("E-MSCC-1",),
     ),
     Rule(
@@ -363,7 +376,8 @@ RULES: tuple[Rule, ...] = (
         when=yes("weight_loss"),
         staff_action="Unexplained weight loss with spinal pain. Urgent GP review (within two weeks).",
         safety_net=GP_SAFETY_NET,
-        source=f"UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §3.3 U-MAL-2)",
+        source="UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §3.3 U-MAL-2",
     ),
     Rule(
         id="U-MAL-3",
@@ -383,7 +397,8 @@ RULES: tuple[Rule, ...] = (
             "pain, or feeling unwell). Urgent GP review; consider malignancy."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"Henschke et al. Cochrane 2013 CD008686; NICE CKS ({CLINICAL_REFERENCE} §3.3 U-MAL-3 [P age])",
+        source="Henschke et al. Cochrane 2013 CD008686; NICE CKS",
+        reference=f"{CLINICAL_REFERENCE} §3.3 U-MAL-3 [P age]",
     ),
     Rule(
         id="R-CA-HX",
@@ -395,7 +410,8 @@ RULES: tuple[Rule, ...] = (
             "safety-net the MSCC warning signs at every visit."
         ),
         safety_net=MSCC_SAFETY_NET,
-        source=f"Downie et al. BMJ 2013 (cancer history the strongest flag) ({CLINICAL_REFERENCE} §3.3 R-CA-HX)",
+        source="Downie et al. BMJ 2013 (cancer history the strongest flag)",
+        reference=f"{CLINICAL_REFERENCE} §3.3 R-CA-HX",
         superseded_by=("E-MSCC-1", "U-MAL-1"),
     ),
     Rule(
@@ -414,7 +430,8 @@ RULES: tuple[Rule, ...] = (
             "blood tests (FBC, calcium, ESR/PV) for myeloma."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"NICE NG12 (myeloma) ({CLINICAL_REFERENCE} §3.3 R-MYELOMA-1)",
+        source="NICE NG12 (myeloma)",
+        reference=f"{CLINICAL_REFERENCE} §3.3 R-MYELOMA-1",
     ),
     # Spinal infection: clinical.md §3.4 --------------------------------------------------------
     Rule(
@@ -430,7 +447,8 @@ RULES: tuple[Rule, ...] = (
             "emergency department."
         ),
         safety_net=INFECTION_SAFETY_NET,
-        source=f"Yusuf, Finucane, Selfe BMC MSD 2019; UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §3.4 E-INF-1)",
+        source="Yusuf, Finucane, Selfe BMC MSD 2019; UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §3.4 E-INF-1",
     ),
     Rule(
         id="U-INF-2",
@@ -442,7 +460,8 @@ RULES: tuple[Rule, ...] = (
             "rule out infection and visceral causes."
         ),
         safety_net=INFECTION_SAFETY_NET,
-        source=f"NHS D&G; regional back pain pathways ({CLINICAL_REFERENCE} §3.4 U-INF-2)",
+        source="NHS D&G; regional back pain pathways",
+        reference=f"{CLINICAL_REFERENCE} §3.4 U-INF-2",
         superseded_by=("E-INF-1",),
     ),
     Rule(
@@ -452,7 +471,8 @@ RULES: tuple[Rule, ...] = (
         when=both(yes("weakened_immunity"), yes("pain_new_or_changed")),
         staff_action="Possible immunosuppression with new spinal pain. Urgent medical review.",
         safety_net=INFECTION_SAFETY_NET,
-        source=f"UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §3.4 U-IMM-1)",
+        source="UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §3.4 U-IMM-1",
         superseded_by=("E-INF-1",),
     ),
     # Spinal cord and myelopathy: clinical.md §4.1 ----------------------------------------------
@@ -472,7 +492,8 @@ RULES: tuple[Rule, ...] = (
             "Emergency spinal referral today."
         ),
         safety_net=CORD_SAFETY_NET,
-        source=f"UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §4.1 E-CORD-1)",
+        source="UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §4.1 E-CORD-1",
     ),
     Rule(
         id="U-DCM-1",
@@ -496,7 +517,8 @@ RULES: tuple[Rule, ...] = (
             "refer urgently to orthopaedics/spinal surgery. No cervical manipulation."
         ),
         safety_net=CORD_SAFETY_NET,
-        source=f"NHS D&G 'refer urgently: DCM'; myelopathy.org ({CLINICAL_REFERENCE} §4.1 U-DCM-1)",
+        source="NHS D&G 'refer urgently: DCM'; myelopathy.org",
+        reference=f"{CLINICAL_REFERENCE} §4.1 U-DCM-1",
         superseded_by=("E-CORD-1",),
     ),
     # Neck arteries, instability, stroke: clinical.md §4.2-§4.4 -----------------------------
@@ -510,7 +532,8 @@ RULES: tuple[Rule, ...] = (
             "manual therapy or end-range techniques."
         ),
         safety_net=STROKE_SAFETY_NET,
-        source=f"IFOMPT Cervical Framework (Rushton et al. 2020; JOSPT 2023) ({CLINICAL_REFERENCE} §4.2 E-CAD-1)",
+        source="IFOMPT Cervical Framework (Rushton et al. 2020; JOSPT 2023)",
+        reference=f"{CLINICAL_REFERENCE} §4.2 E-CAD-1",
     ),
     Rule(
         id="R-RA-1",
@@ -523,7 +546,8 @@ RULES: tuple[Rule, ...] = (
             "or traction."
         ),
         safety_net=CORD_SAFETY_NET,
-        source=f"IFOMPT Cervical Framework 2020 ({CLINICAL_REFERENCE} §4.3 R-RA-1)",
+        source="IFOMPT Cervical Framework 2020",
+        reference=f"{CLINICAL_REFERENCE} §4.3 R-RA-1",
     ),
     Rule(
         id="E-STROKE-1",
@@ -538,7 +562,8 @@ RULES: tuple[Rule, ...] = (
         ),
         staff_action="Possible stroke or TIA (FAST). Call 999 now, even if the symptoms have passed.",
         safety_net=STROKE_SAFETY_NET,
-        source=f"NHS FAST campaign; NICE NG128 ({CLINICAL_REFERENCE} §4.4 E-STROKE-1)",
+        source="NHS FAST campaign; NICE NG128",
+        reference=f"{CLINICAL_REFERENCE} §4.4 E-STROKE-1",
     ),
     # Aorta and organs: clinical.md §4.5 ----------------------------------------------------------
     Rule(
@@ -548,7 +573,8 @@ RULES: tuple[Rule, ...] = (
         when=yes("pulsing_abdomen"),
         staff_action="Possible abdominal aortic aneurysm. Call 999 now.",
         safety_net="Call 999 now if you have sudden severe back or tummy pain with feeling faint or sweaty.",
-        source=f"NICE CKS differential diagnosis of back pain ({CLINICAL_REFERENCE} §4.5 E-AAA-1)",
+        source="NICE CKS differential diagnosis of back pain",
+        reference=f"{CLINICAL_REFERENCE} §4.5 E-AAA-1",
     ),
     Rule(
         id="U-VISC-1",
@@ -566,7 +592,8 @@ RULES: tuple[Rule, ...] = (
             "or nausea or vomiting with spinal pain. Same-day GP review."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"NICE CKS; seed article 'pain with fever or nausea' ({CLINICAL_REFERENCE} §4.5 U-VISC-1)",
+        source="NICE CKS; back-spasm patient information 'pain with fever or nausea'",
+        reference=f"{CLINICAL_REFERENCE} §4.5 U-VISC-1",
     ),
     # Axial spondyloarthritis: clinical.md §4.6 (NICE NG65) -----------------------------------
     Rule(
@@ -579,7 +606,8 @@ RULES: tuple[Rule, ...] = (
             "over 3 months. Refer to rheumatology for a spondyloarthritis assessment."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"NICE NG65 recommendation 1.1.4 ({CLINICAL_REFERENCE} §4.6 R-AXSPA-1)",
+        source="NICE NG65 recommendation 1.1.4",
+        reference=f"{CLINICAL_REFERENCE} §4.6 R-AXSPA-1",
     ),
     Rule(
         id="R-AXSPA-2",
@@ -591,7 +619,8 @@ RULES: tuple[Rule, ...] = (
             "rheumatology if positive."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"NICE NG65 recommendation 1.1.5 ({CLINICAL_REFERENCE} §4.6 R-AXSPA-1)",
+        source="NICE NG65 recommendation 1.1.5",
+        reference=f"{CLINICAL_REFERENCE} §4.6 R-AXSPA-1",
         superseded_by=("R-AXSPA-1",),
     ),
     # Age: clinical.md §4.7 -----------------------------------------------------------------------
@@ -611,7 +640,8 @@ RULES: tuple[Rule, ...] = (
             "(within two weeks). Under-16s go to paediatric services."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"UK Community Red Flags 2023 ({CLINICAL_REFERENCE} §4.7 U-AGE-1 [P])",
+        source="UK Community Red Flags 2023",
+        reference=f"{CLINICAL_REFERENCE} §4.7 U-AGE-1 [P]",
     ),
     # Nerve roots: clinical.md §6 -----------------------------------------------------------------
     Rule(
@@ -627,7 +657,8 @@ RULES: tuple[Rule, ...] = (
             "urgent spinal referral."
         ),
         safety_net=CES_SAFETY_NET,
-        source=f"NHS D&G 'refer urgently: new foot drop, severe radicular pain with deficit' ({CLINICAL_REFERENCE} §6 U-NEURO-1)",
+        source="NHS D&G 'refer urgently: new foot drop, severe radicular pain with deficit'",
+        reference=f"{CLINICAL_REFERENCE} §6 U-NEURO-1",
         superseded_by=("E-CES-5",),
     ),
     Rule(
@@ -640,7 +671,8 @@ RULES: tuple[Rule, ...] = (
             "reflexes; give verbal and written cauda equina safety-netting."
         ),
         safety_net=CES_SAFETY_NET,
-        source=f"NICE NG59; IFOMPT/MACP CES safety-netting ({CLINICAL_REFERENCE} §1.6, §6 R-RAD-1)",
+        source="NICE NG59; IFOMPT/MACP CES safety-netting",
+        reference=f"{CLINICAL_REFERENCE} §1.6, §6 R-RAD-1",
         superseded_by=("U-NEURO-1", "E-CES-5"),
     ),
     # Balance and duration: clinical.md §6 (seed articles) ----------------------------------
@@ -657,7 +689,8 @@ RULES: tuple[Rule, ...] = (
             "spinal red flag."
         ),
         safety_net=CORD_SAFETY_NET,
-        source=f"Seed articles 'balance and coordination problems' ({CLINICAL_REFERENCE} §6 R-FALLS-1)",
+        source="back-spasm patient information 'balance and coordination problems'",
+        reference=f"{CLINICAL_REFERENCE} §6 R-FALLS-1",
     ),
     Rule(
         id="R-DUR-1",
@@ -673,7 +706,8 @@ RULES: tuple[Rule, ...] = (
             "plan; consider a letter to the GP."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"Seed articles 'spasms lasting more than two weeks' ({CLINICAL_REFERENCE} §6 R-DUR-1 [P])",
+        source="back-spasm patient information 'spasms lasting more than two weeks'",
+        reference=f"{CLINICAL_REFERENCE} §6 R-DUR-1 [P]",
     ),
     Rule(
         id="R-DUR-2",
@@ -693,7 +727,8 @@ RULES: tuple[Rule, ...] = (
             "onset before 45, check the NG65 criteria."
         ),
         safety_net=GP_SAFETY_NET,
-        source=f"NICE NG59 assessment; seed articles 'pain beyond 3-6 weeks' ({CLINICAL_REFERENCE} §5, §6 R-DUR-2)",
+        source="NICE NG59 assessment; back-spasm patient information 'pain beyond 3-6 weeks'",
+        reference=f"{CLINICAL_REFERENCE} §5, §6 R-DUR-2",
     ),
 )
 

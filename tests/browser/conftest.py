@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
@@ -24,7 +25,8 @@ from clinic.cli import SYSTEM_ACTOR
 from clinic.db import database
 from clinic.demo import load_demo_data
 from clinic.plans.templates import load_default_templates
-from tests.conftest import Databases, make_test_app
+from tests.clock import MovableClock
+from tests.conftest import Databases, assert_no_internal_references, make_test_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -36,10 +38,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def clock() -> MovableClock:
+    """The live server's clock for alerts: a test moves it, then puts it back."""
+    return MovableClock()
+
+
+@pytest.fixture(scope="session")
+def live_app(
+    databases: Databases, tmp_path_factory: pytest.TempPathFactory, clock: MovableClock
+) -> Flask:
     url = databases.create("clinic_browser")
     migrate.upgrade(migrate.alembic_config(url=url))
-    app = make_test_app(url, tmp_path_factory.mktemp("browser-instance"))
+    return make_test_app(url, tmp_path_factory.mktemp("browser-instance"), CLOCK=clock)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     with app.app_context(), database(app).session_factory() as session:
         load_item_files(session, SYSTEM_ACTOR, read_items())
         load_default_templates(session, SYSTEM_ACTOR)
@@ -72,11 +87,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: str) -> Iterator[Page]:
+def page(browser: Browser, live_server: str, live_app: Flask) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 900})
     page = context.new_page()
     yield page
     context.close()
+    assert_no_internal_references(live_app)
 
 
 @pytest.fixture(scope="session")

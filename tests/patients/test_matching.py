@@ -11,7 +11,9 @@ from clinic.patients.matching import fold, is_likely_duplicate
     ("typed", "folded"),
     [
         ("José  Núñez-Ruiz", "jose nunez ruiz"),
-        ("O'CONNOR", "o connor"),
+        # Apostrophes are dropped, not spaced: "oconnor" finds O'Connor.
+        ("O'CONNOR", "oconnor"),
+        ("D\u2019Arcy-Smith", "darcy smith"),
         ("  Zoë ", "zoe"),
     ],
 )

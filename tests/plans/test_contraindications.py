@@ -399,7 +399,7 @@ def test_a_localised_finding_reads_the_question_the_answer_and_the_areas() -> No
             label="Over an area of impaired sensation",
             reason=f"Intake: “{NUMB}” Yes, affecting the feet, lower back; the item is for "
             "the lower back.",
-            source="clinical.md §9.1; Houghton, Nussbaum & Hoens, Physiother Can 2010;62(5); "
+            source="Houghton, Nussbaum & Hoens, Physiother Can 2010;62(5); "
             "HK Elderly Health Service",
         ),
     )
@@ -464,8 +464,8 @@ def test_a_red_flag_finding_in_full() -> None:
             "pressure over the spine, and no loading, until cleared",
             reason="An EMERGENCY or URGENT screening result has no decision yet; this item is "
             "exercise or stretching.",
-            source="clinical.md §3.2 (action); §9.3 (over a recent fracture); §9.5 (acute "
-            "fracture); §9.7",
+            source="IFOMPT red flags framework 2020 (spinal fracture); UK Community Red "
+            "Flags 2023",
             overridable=False,
         ),
     )

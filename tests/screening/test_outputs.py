@@ -74,7 +74,8 @@ def test_a_worst_case_result_in_full() -> None:
                 "wait for an appointment."
             ),
             "source": "NHS Dumfries & Galloway spinal pathway; GIRFT National Suspected CES "
-            "Pathway 2023 (clinical.md §3.1 E-CES-3)",
+            "Pathway 2023",
+            "reference": "clinical.md §3.1 E-CES-3",
             "evidence": {
                 "bowel_change": "yes",
                 "bowel_change_onset_days": None,

@@ -316,7 +316,8 @@ def test_a_fired_rule_is_reported_with_its_evidence_and_source(rule_id: str) -> 
         return  # reported under the sharper rule instead; _fired proves this one held
     fired = reported[rule_id]
     assert fired.evidence, "a fired rule shows the answers that fired it"
-    assert "clinical.md §" in fired.source
+    assert fired.source and "clinical.md" not in fired.source  # users see the guideline
+    assert fired.reference.startswith("clinical.md §")
 
 
 # Boundaries ------------------------------------------------------------------------------
