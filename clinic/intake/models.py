@@ -49,6 +49,9 @@ class Intake(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # None when the patient submitted it themselves on the kiosk.
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # A repeat visit starts from the history answers of this earlier intake (checked
+    # again with the patient; symptoms are always asked afresh).
+    prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("intake.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

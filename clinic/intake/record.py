@@ -182,7 +182,7 @@ def _row(
         flags=tuple(flags.get(question.id, ())),
         used_by_safety_check=question.id in SAFETY_ANSWERS,
         previously=before,
-        long_text=question.answer_type is AnswerType.TEXT,
+        long_text=question.type is AnswerType.TEXT,
     )
 
 
@@ -285,4 +285,3 @@ def _with_clinical_part(
             None,
         ),
     )
-

@@ -20,7 +20,7 @@ from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
-from clinic.intake.fields import ALL_QUESTIONS, INTAKE_FIELDS_VERSION
+from clinic.intake.fields import ALL_QUESTIONS, HISTORY, INTAKE_FIELDS_VERSION
 from clinic.intake.models import (
     DecisionKind,
     FlagDecision,
@@ -58,6 +58,8 @@ class IntakeView:
     updated_at: datetime
     submitted_at: datetime | None
     version: int
+    # When the intake this one's history answers were carried from was sent.
+    prefilled_on: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ def _view(session: Session, intake: Intake) -> IntakeView:
         updated_at=intake.updated_at,
         submitted_at=intake.submitted_at,
         version=intake.version,
+        prefilled_on=(
+            session.scalar(select(Intake.submitted_at).where(Intake.id == intake.prefilled_from_id))
+            if intake.prefilled_from_id is not None
+            else None
+        ),
     )
 
 
@@ -143,16 +150,23 @@ def start_intake(
     patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
     if patient_id is None:
         raise NotFoundError("There is no patient record at this address.")
+    previous = session.scalars(
+        select(Intake)
+        .where(Intake.patient_id == patient_id, Intake.status == IntakeStatus.SUBMITTED)
+        .order_by(Intake.submitted_at.desc(), Intake.id.desc())
+        .limit(1)
+    ).first()
     intake = Intake(
         public_id=uuid.uuid4().hex,
         patient_id=patient_id,
         status=IntakeStatus.DRAFT,
         mode=mode,
         questionnaire_version=QUESTIONNAIRE,
-        answers={},
+        answers=carried_forward(previous.answers) if previous else {},
         measures={},
         current_step=FIRST_STEP,
         started_by_id=actor.user_id,
+        prefilled_from_id=previous.id if previous else None,
     )
     session.add(intake)
     session.flush()
@@ -160,6 +174,28 @@ def start_intake(
         session, actor, AuditAction.CREATE, "intake", intake.public_id, patient_id, mode.value
     )
     return _view(session, intake)
+
+
+# A repeat visit starts from the previous intake's history (conditions, medicines,
+# implants...): the patient checks them. Symptoms and the complaint are asked afresh.
+CARRIED_FORWARD = frozenset(question.id for question in HISTORY)
+
+
+def carried_forward(previous: Mapping[str, Any]) -> dict[str, Any]:
+    """The history answers of an earlier intake that are still valid answers today."""
+    kept: dict[str, Any] = {}
+    for question_id, value in previous.items():
+        if question_id not in CARRIED_FORWARD:
+            continue
+        try:
+            kept[question_id] = check_answer(ALL_QUESTIONS[question_id], value, date.today())  # noqa: DTZ011
+        except AnswerError:
+            continue  # a question that changed since: asked again
+    return {
+        question_id: value
+        for question_id, value in kept.items()
+        if is_asked(ALL_QUESTIONS[question_id], kept, ALL_QUESTIONS)
+    }
 
 
 def view_intake(session: Session, actor: Actor, public_id: str) -> IntakeView:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from clinic.intake.fields import ALL_QUESTIONS, COMPLAINT, HISTORY
 from clinic.screening.engine import is_asked
-from clinic.screening.model import Question
+from clinic.screening.model import AnswerType, Question
 from clinic.screening.questions import QUESTIONS_BY_ID
+from clinic.templating import format_date
 
 # Answered for the patient from the record: never asked on a form.
 DERIVED = frozenset({"age_years", "pain_duration_days"})
@@ -187,6 +189,11 @@ STEPS_BY_ID: dict[str, Step] = {step.id: step for step in STEPS}
 
 def answer_text(question: Question, value: Any) -> str:
     """An answer as the patient chose it ("Getting worse", not "worse")."""
+    if question.type is AnswerType.DATE and isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
     labels = {option.value: option.text for option in question.options}
     if isinstance(value, list):
         return ", ".join(labels.get(item, str(item)) for item in value)

@@ -141,8 +141,6 @@ class PatientSearchForm(Form):
         invalid_message="Enter a real date of birth, for example 27 March 1980",
         validators=[Optional()],
     )
-    # Sent by the numbered page buttons under the results, not rendered as a field.
-    page = IntegerField(default=1, validators=[Optional()])
     submit = SubmitField("Search")
 
     def validate(self, extra_validators: object = None) -> bool:

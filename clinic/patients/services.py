@@ -6,19 +6,19 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from clinic.audit.models import AuditAction
+from clinic.audit.models import AuditAction, AuditEvent
 from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.db import utcnow
 from clinic.errors import NotFoundError, PermissionDeniedError
 from clinic.pagination import Page, paginate
 from clinic.patients.matching import fold, is_likely_duplicate, search_name
-from clinic.patients.models import Patient
+from clinic.patients.models import Patient, SavedSearch
 
 CHART_NUMBER_PATTERN = re.compile(r"^\d{8}$")
 
@@ -293,3 +293,76 @@ def search_patients(
 
 def patient_id_for_chart_number(session: Session, chart_number: str) -> int | None:
     return session.scalar(select(Patient.id).where(Patient.chart_number == chart_number.strip()))
+
+
+# Searches kept on the server -------------------------------------------------------------
+
+
+def save_search(
+    session: Session, actor: Actor, query: PatientQuery, kept_for: timedelta
+) -> str:
+    """Keep a search for its results page and return its opaque id. Searches older than
+    ``kept_for`` are deleted as new ones are made."""
+    user_id = _staff_id(actor)
+    now = utcnow()
+    session.execute(delete(SavedSearch).where(SavedSearch.created_at < now - kept_for))
+    search = SavedSearch(
+        public_id=secrets.token_urlsafe(16),
+        user_id=user_id,
+        text=query.text.strip(),
+        date_of_birth=query.date_of_birth,
+        created_at=now,
+    )
+    session.add(search)
+    session.flush()
+    return search.public_id
+
+
+def saved_search(
+    session: Session, actor: Actor, public_id: str, kept_for: timedelta
+) -> PatientQuery:
+    """A search this user made recently. Another user's, or an expired one, is not found."""
+    search = session.scalar(
+        select(SavedSearch).where(
+            SavedSearch.public_id == public_id,
+            SavedSearch.user_id == _staff_id(actor),
+            SavedSearch.created_at >= utcnow() - kept_for,
+        )
+    )
+    if search is None:
+        raise NotFoundError("This search has expired. Search again.")
+    return PatientQuery(text=search.text, date_of_birth=search.date_of_birth)
+
+
+RECENTLY_VIEWED = 8
+RECENT_DAYS = 30
+
+
+def recently_viewed(session: Session, actor: Actor) -> list[PatientSummary]:
+    """The patients whose record this user opened most recently (from the audit log:
+    the record page is the read with no detail), newest first. Listing them is audited."""
+    user_id = _staff_id(actor)
+    last_seen = func.max(AuditEvent.occurred_at).label("last_seen")
+    recent = (
+        select(AuditEvent.patient_id, last_seen)
+        .where(
+            AuditEvent.user_id == user_id,
+            AuditEvent.occurred_at >= utcnow() - timedelta(days=RECENT_DAYS),
+            AuditEvent.action == AuditAction.VIEW,
+            AuditEvent.entity_type == "patient",
+            AuditEvent.detail.is_(None),
+            AuditEvent.patient_id.is_not(None),
+        )
+        .group_by(AuditEvent.patient_id)
+        .order_by(last_seen.desc())
+        .limit(RECENTLY_VIEWED)
+        .subquery()
+    )
+    patients = session.scalars(
+        select(Patient)
+        .join(recent, recent.c.patient_id == Patient.id)
+        .order_by(recent.c.last_seen.desc(), Patient.id)
+    ).all()
+    for patient in patients:
+        _audit(session, actor, AuditAction.VIEW, patient, "listed in recently viewed")
+    return [_summary(patient) for patient in patients]

@@ -1,14 +1,16 @@
-"""Patient pages. Names never travel in URLs: search is a POST, records use opaque ids."""
+"""Patient pages. Names never travel in URLs: a search is POSTed and kept on the server
+under an opaque id; records use opaque ids."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
+from clinic.errors import NotFoundError
 from clinic.intake import history, review
 from clinic.intake.charts import CEILINGS, ChartPoint, line_chart
 from clinic.intake.forms import ButtonForm
@@ -24,18 +26,49 @@ CLINICAL_STAFF = (Role.FRONT_DESK, Role.THERAPIST)
 @patients.route("/", methods=["GET", "POST"])
 @allow(*CLINICAL_STAFF)
 def search() -> ResponseReturnValue:
+    """The search form. A valid search is kept on the server and answered with a redirect
+    to its results (POST, then GET): Back never asks to send a form again, and the name
+    typed stays out of the URL."""
     form = PatientSearchForm()
-    results = None
+    session, actor = get_session(), current_actor()
     if form.validate_on_submit():
-        results = services.search_patients(
-            get_session(),
-            current_actor(),
-            form.query(),
-            form.page.data or 1,
-            current_app.config["PAGE_SIZE"],
+        search_id = services.save_search(
+            session, actor, form.query(), current_app.config["SEARCH_KEPT_FOR"]
         )
         commit()
-    return render_template("patients/search.html", form=form, results=results)
+        return redirect(url_for("patients.results", search_id=search_id))
+    recent = services.recently_viewed(session, actor)
+    commit()
+    status = 422 if form.errors else 200
+    return render_template(
+        "patients/search.html", form=form, results=None, recent=recent, search_id=None
+    ), status
+
+
+@patients.route("/search/<search_id>")
+@allow(*CLINICAL_STAFF)
+def results(search_id: str) -> ResponseReturnValue:
+    session, actor = get_session(), current_actor()
+    kept_for = current_app.config["SEARCH_KEPT_FOR"]
+    try:
+        query = services.saved_search(session, actor, search_id, kept_for)
+    except NotFoundError as error:
+        flash(error.message, "info")
+        return redirect(url_for("patients.search"))
+    page = request.args.get("page", "1")
+    found = services.search_patients(
+        session,
+        actor,
+        query,
+        int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        current_app.config["PAGE_SIZE"],
+    )
+    recent = services.recently_viewed(session, actor)
+    commit()
+    form = PatientSearchForm(data={"text": query.text, "date_of_birth": query.date_of_birth})
+    return render_template(
+        "patients/search.html", form=form, results=found, recent=recent, search_id=search_id
+    )
 
 
 @patients.route("/new", methods=["GET", "POST"])

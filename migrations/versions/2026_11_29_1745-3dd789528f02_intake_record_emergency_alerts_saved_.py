@@ -1,4 +1,5 @@
-"""The intake as a record: interim results, emergency acknowledgements, saved searches.
+"""The intake as a record: interim results, emergency acknowledgements, saved searches,
+repeat visits prefilled from the previous intake.
 
 Also: folded names keep apostrophes out ("O'Connor" is found from "oconnor"), so every
 patient's search name is computed again; the audit log gets an index for a user's recent
@@ -78,6 +79,15 @@ def upgrade() -> None:
             sa.Column("interim", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
 
+    with op.batch_alter_table("intake", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("prefilled_from_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_intake_prefilled_from_id_intake"),
+            "intake",
+            ["prefilled_from_id"],
+            ["id"],
+        )
+
     _refold_search_names()
 
 
@@ -124,6 +134,12 @@ def _refold_search_names() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("intake", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_intake_prefilled_from_id_intake"), type_="foreignkey"
+        )
+        batch_op.drop_column("prefilled_from_id")
+
     with op.batch_alter_table("screening_record", schema=None) as batch_op:
         batch_op.drop_column("interim")
 

@@ -9,10 +9,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
-from clinic.patients.models import Patient
+from clinic.patients.models import Patient, SavedSearch
 from clinic.patients.services import is_valid_chart_number
 from tests.factories import make_patient
 from tests.helpers import PageClient, error_summary, field_error, html, input_value, text_of
@@ -206,7 +207,7 @@ def test_search_finds_patients_by_name_fragment_and_date_of_birth(
         family_name="Quilling",
         date_of_birth=date(1990, 9, 9),
     )
-    response = signed_in.post("/patients/", {"date_of_birth": "", **criteria})
+    response = search(signed_in, {"date_of_birth": "", **criteria})
     rows = html(response).select(".results tbody tr")
     assert [row.find("a").get_text().split(",")[0].title() for row in rows] == [
         name.title() for name in expected
@@ -217,7 +218,7 @@ def test_search_finds_a_patient_by_chart_number(
     signed_in: PageClient, db_session: Session, front_desk: User
 ) -> None:
     patient = make_patient(db_session, front_desk, family_name="Chartwell")
-    response = signed_in.post("/patients/", {"text": patient.chart_number})
+    response = search(signed_in, {"text": patient.chart_number})
     assert "CHARTWELL" in text_of(response)
 
 
@@ -233,8 +234,10 @@ def test_search_results_are_paginated_and_each_listed_patient_is_audited(
 ) -> None:
     for number in range(app.config["PAGE_SIZE"] + 3):
         make_patient(db_session, front_desk, given_name=f"Pat{number:02d}", family_name="Pagewood")
-    first = signed_in.post("/patients/", {"text": "pagewood"})
-    second = signed_in.post("/patients/", {"text": "pagewood", "page": "2"})
+    first = search(signed_in, {"text": "pagewood"})
+    next_page = html(first).find("a", string="Next page")
+    assert next_page is not None
+    second = signed_in.get(str(next_page["href"]))
     assert f"{app.config['PAGE_SIZE'] + 3} patients found" in text_of(first)
     assert len(html(first).select(".results tbody tr")) == app.config["PAGE_SIZE"]
     assert len(html(second).select(".results tbody tr")) == 3
@@ -245,9 +248,79 @@ def test_search_results_are_paginated_and_each_listed_patient_is_audited(
     assert len(listed) == app.config["PAGE_SIZE"] + 3
 
 
-def test_search_is_a_post_so_names_never_reach_a_url(signed_in: PageClient) -> None:
+def search(pages: PageClient, criteria: dict[str, str]) -> TestResponse:
+    """Search as a browser does: POST the form, follow the redirect to the results."""
+    posted = pages.post("/patients/", criteria)
+    assert posted.status_code == 302, posted.status_code
+    return pages.get(posted.headers["Location"])
+
+
+def test_search_is_a_post_then_a_get_of_an_opaque_id_so_names_never_reach_a_url(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    make_patient(db_session, front_desk, given_name="Orla", family_name="Searchfield")
     form = html(signed_in.get("/patients/")).find("form", class_="search-form")
     assert form["method"] == "post"
+    posted = signed_in.post("/patients/", {"text": "Searchfield"})
+    location = posted.headers["Location"]
+    assert posted.status_code == 302 and location.startswith("/patients/search/")
+    assert "searchfield" not in location.lower()
+    # The results page is a GET: reloading it, or coming Back to it, sends no form.
+    again = signed_in.get(location)
+    assert again.status_code == 200 and "SEARCHFIELD, Orla" in text_of(again)
+    # The query is shown in the form, typed back from the server's copy.
+    assert input_value(again, "text") == "Searchfield"
+    saved = db_session.scalar(select(SavedSearch).where(SavedSearch.text == "Searchfield"))
+    assert saved is not None and saved.public_id in location
+
+
+def test_a_saved_search_belongs_to_its_user_and_expires(
+    app: Flask, signed_in: PageClient, therapist: User, db_session: Session
+) -> None:
+    location = signed_in.post("/patients/", {"text": "anyone"}).headers["Location"]
+    other = PageClient(app.test_client())
+    other.login(therapist.username)
+    refused = other.get(location)
+    assert refused.status_code == 302 and refused.headers["Location"] == "/patients/"
+    assert "This search has expired" in text_of(other.get("/patients/"))
+    saved = db_session.scalar(select(SavedSearch).where(SavedSearch.text == "anyone"))
+    assert saved is not None
+    saved.created_at = saved.created_at - app.config["SEARCH_KEPT_FOR"] - timedelta(seconds=1)
+    db_session.flush()
+    assert signed_in.get(location).headers["Location"] == "/patients/"
+    # A new search clears expired ones away.
+    signed_in.post("/patients/", {"text": "someone"})
+    assert db_session.scalar(select(SavedSearch).where(SavedSearch.text == "anyone")) is None
+
+
+@pytest.mark.parametrize("typed", ["oconnor", "O'Connor", "o connor", "OCONNOR", "connor"])
+def test_search_finds_an_apostrophe_name_however_it_is_typed(
+    signed_in: PageClient, db_session: Session, front_desk: User, typed: str
+) -> None:
+    make_patient(db_session, front_desk, given_name="Siobhan", family_name="O'Connor")
+    assert "O'CONNOR, Siobhan" in text_of(search(signed_in, {"text": typed}))
+
+
+def test_the_search_page_lists_the_patients_this_user_viewed_most_recently(
+    app: Flask, signed_in: PageClient, therapist: User, db_session: Session, front_desk: User
+) -> None:
+    first = make_patient(db_session, front_desk, given_name="Ada", family_name="Firstviewed")
+    second = make_patient(db_session, front_desk, given_name="Bo", family_name="Secondviewed")
+    never = make_patient(db_session, front_desk, given_name="Cy", family_name="Neverviewed")
+    signed_in.get(f"/patients/{first.public_id}")
+    signed_in.get(f"/patients/{second.public_id}")
+    recent = html(signed_in.get("/patients/")).select(".recent-list a")
+    names = [link.get_text() for link in recent]
+    assert names[:2] == ["SECONDVIEWED, Bo", "FIRSTVIEWED, Ada"]
+    assert "NEVERVIEWED, Cy" not in names
+    listed = db_session.scalars(
+        select(AuditEvent.patient_id).where(AuditEvent.detail == "listed in recently viewed")
+    ).all()
+    assert {first.id, second.id} <= set(listed) and never.id not in listed
+    # Another user's views are theirs: a new user has none.
+    other = PageClient(app.test_client())
+    other.login(therapist.username)
+    assert not html(other.get("/patients/")).select(".recent-list a")
 
 
 def test_editing_saves_changes_and_audits_which_fields_changed(
