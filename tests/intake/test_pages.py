@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,79 +17,17 @@ from clinic.intake import services
 from clinic.intake.models import Intake, IntakeMode, IntakeStatus, ScreeningRecord
 from clinic.patients.models import Patient
 from clinic.screening import ScreeningPolicy, Tier
-from tests.factories import make_patient
 from tests.helpers import PageClient, error_summary, field_error, html, input_value, text_of
-from tests.intake.walk import answer_all
+from tests.intake.walk import (
+    ONSET,
+    answer_all,
+    send_desk_intake,
+    start_desk_intake,
+    steps_url,
+    web_answers,
+)
 from tests.screening.stories import answers as story
 from tests.screening.stories import symptom
-
-ONSET = (date.today() - timedelta(days=5)).isoformat()
-# The history questions that are not also red-flag questions.
-HISTORY_NO = (
-    "pregnant",
-    "pacemaker",
-    "metal_implants",
-    "dvt",
-    "anticoagulants",
-    "bleeding_disorder",
-    "raynauds",
-    "impaired_sensation",
-    "vascular_disease",
-    "skin_conditions",
-    "recent_surgery",
-    "inflammatory_arthritis",
-    "hypermobility",
-    "heart_or_blood_pressure",
-    "claustrophobia",
-    "communication_needs",
-)
-
-
-def web_answers(**changes: Any) -> dict[str, Any]:
-    """A complete set of answers as the web questionnaire collects them."""
-    base = story(**changes)
-    base.pop("age_years")
-    base.pop("pain_duration_days")
-    return {
-        **base,
-        "onset_date": ONSET,
-        "onset_how": "gradual",
-        "pain_now": 5,
-        "pain_best": 2,
-        "pain_worst": 7,
-        **dict.fromkeys(HISTORY_NO, "no"),
-    }
-
-
-@pytest.fixture
-def patient(db_session: Session, front_desk: User) -> Patient:
-    return make_patient(
-        db_session,
-        front_desk,
-        given_name="Ivy",
-        family_name="Intake",
-        date_of_birth=date(1985, 2, 3),
-    )
-
-
-def start_desk_intake(pages: PageClient, patient: Patient) -> str:
-    response = pages.post(f"/patients/{patient.public_id}/intakes")
-    match = re.match(r"/intakes/([0-9a-f]{32})/steps/details", response.headers["Location"])
-    assert match is not None
-    return match.group(1)
-
-
-def steps_url(intake_id: str) -> str:
-    return f"/intakes/{intake_id}/steps/{{step}}"
-
-
-def send_desk_intake(pages: PageClient, front_desk: User, patient: Patient, **changes: Any) -> str:
-    """The front desk signs in and sends a complete intake; returns the result's address."""
-    pages.login(front_desk.username)
-    intake_id = start_desk_intake(pages, patient)
-    response = answer_all(pages, steps_url(intake_id), web_answers(**changes))
-    location: str = response.headers["Location"]
-    return location
 
 
 @pytest.mark.parametrize(

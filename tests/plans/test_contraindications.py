@@ -464,8 +464,7 @@ def test_a_red_flag_finding_in_full() -> None:
             "pressure over the spine, and no loading, until cleared",
             reason="An EMERGENCY or URGENT screening result has no decision yet; this item is "
             "exercise or stretching.",
-            source="IFOMPT red flags framework 2020 (spinal fracture); UK Community Red "
-            "Flags 2023",
+            source="IFOMPT red flags framework 2020 (spinal fracture); UK Community Red Flags 2023",
             overridable=False,
         ),
     )
