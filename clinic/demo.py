@@ -18,6 +18,7 @@ from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.auth.services import create_user
 from clinic.db import utcnow
+from clinic.intake import alerts
 from clinic.intake import services as intake_services
 from clinic.intake.fields import ALL_QUESTIONS, HISTORY
 from clinic.intake.models import DecisionKind, FlagDecision, Intake, IntakeMode, ScreeningRecord
@@ -28,7 +29,7 @@ from clinic.plans import services as plan_services
 from clinic.plans.models import Plan, PlanTemplate
 from clinic.screening import ScreeningPolicy
 from clinic.screening.engine import is_asked
-from clinic.screening.model import AnswerType
+from clinic.screening.model import AnswerType, Tier
 from clinic.screening.questions import QUESTIONS
 
 # Development only: `clinic demo` refuses to run in production.
@@ -444,7 +445,11 @@ def load_demo_intakes(session: Session) -> int:
             intake_services.save_answers(session, desk, draft.public_id, "review", answers)
             if measures:
                 intake_services.save_measures(session, desk, draft.public_id, measures)
-            intake_services.submit_intake(session, desk, draft.public_id, policy)
+            sent = intake_services.submit_intake(session, desk, draft.public_id, policy)
+            if sent.tier is Tier.EMERGENCY:
+                # The demo clinic took up its emergency already (it waits in the therapist's
+                # queue): a new one, entered while trying the demo, is what sounds the alert.
+                alerts.acknowledge(session, desk, sent.public_id, utcnow(), via="alert")
             when = utcnow() - timedelta(days=days_ago, minutes=len(visits))
             intake = session.scalar(select(Intake).where(Intake.public_id == draft.public_id))
             if intake is not None and days_ago:

@@ -88,6 +88,8 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
         "plan_id": plan_id,
         "template_id": template.id,
         "version": 1,
+        # Another user's search: every role is answered, never with its results.
+        "search_id": "not-a-search-of-yours",
     }
 
 

@@ -111,7 +111,15 @@ def run_step(flow: Flow, actor: Actor, intake_id: str, step_id: str) -> Response
         fixable = {q.id for q in questions if form[q.id].errors}
         to_save = {key: value for key, value in posted.items() if key not in fixable}
         try:
-            services.save_answers(session, actor, intake_id, step.id, to_save)
+            services.save_answers(
+                session,
+                actor,
+                intake_id,
+                step.id,
+                to_save,
+                # Where "Continue" (and the emergency page) takes up the questionnaire.
+                continue_at=following.id if following is not None and not fixable else None,
+            )
         except FieldError as error:
             show_field_error(form, error)
             fixable.add(error.field)

@@ -211,12 +211,14 @@ def save_answers(
     step: str,
     answers: Mapping[str, Any],
     today: date | None = None,
+    continue_at: str | None = None,
 ) -> IntakeView:
     """Save one step's answers into the draft (None clears an answer). Answers merge
-    question by question, so the desk and the kiosk never overwrite each other's steps."""
+    question by question, so the desk and the kiosk never overwrite each other's steps.
+    The draft then stops at ``continue_at`` (the next step), or at ``step``."""
     intake = _load_draft(session, public_id)
     intake.answers = merged_answers(intake.answers, answers, today)
-    return _saved_step(session, actor, intake, step)
+    return _saved_step(session, actor, intake, step, continue_at)
 
 
 def merged_answers(
@@ -245,8 +247,10 @@ def merged_answers(
     }
 
 
-def _saved_step(session: Session, actor: Actor, intake: Intake, step: str) -> IntakeView:
-    intake.current_step = step
+def _saved_step(
+    session: Session, actor: Actor, intake: Intake, step: str, continue_at: str | None = None
+) -> IntakeView:
+    intake.current_step = continue_at or step
     intake.updated_at = utcnow()
     session.flush()
     audit_event(

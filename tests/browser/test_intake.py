@@ -41,7 +41,15 @@ def continue_step(page: Page, axe: Axe) -> None:
 
 
 def answer_questionnaire(page: Page, axe: Axe, saddle_numbness: bool) -> None:
-    """Details, complaint, history, the red-flag steps, measures and review."""
+    """Details, complaint, history, the red-flag steps, measures and review. With saddle
+    numbness, it stops where the nerves step is saved: the emergency is raised there."""
+    answer_up_to_nerves(page, axe, saddle_numbness)
+    if saddle_numbness:
+        return
+    answer_after_nerves(page, axe)
+
+
+def answer_up_to_nerves(page: Page, axe: Axe, saddle_numbness: bool) -> None:
     continue_step(page, axe)  # details
     expect(page.get_by_role("heading", name="Your pain")).to_be_visible()
     page.get_by_label("Lower back").check()
@@ -70,6 +78,9 @@ def answer_questionnaire(page: Page, axe: Axe, saddle_numbness: bool) -> None:
         page.locator("#saddle_numbness_trend-question").get_by_label("Getting worse").check()
     answer_the_rest_no(page)
     continue_step(page, axe)
+
+
+def answer_after_nerves(page: Page, axe: Axe) -> None:
     expect(page.get_by_role("heading", name="Your general health")).to_be_visible()
     answer_the_rest_no(page)
     continue_step(page, axe)
@@ -138,11 +149,19 @@ def test_the_emergency_flow_from_desk_to_therapist(
     page.get_by_role("button", name="Start intake at the desk").click()
     answer_questionnaire(page, axe, saddle_numbness=True)
 
+    # Raised as the nerves step is saved, not at the end.
     alert = page.get_by_role("alert").filter(has_text="Emergency: red flag")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("Do not book. Tell the duty clinician now.")
+    expect(
+        page.get_by_role("heading", name="Stop the questionnaire and tell the duty clinician now")
+    ).to_be_visible()
     expect(page.get_by_text("Cauda equina")).to_have_count(0)
     assert_accessible(page, axe)
+    # The remaining steps can be completed later, and the answers are sent as usual.
+    page.get_by_role("link", name="Continue the questionnaire later").click()
+    answer_after_nerves(page, axe)
+    expect(page.get_by_role("alert").filter(has_text="Emergency: red flag")).to_be_visible()
 
     therapist_context = browser.new_context(
         base_url=live_server, viewport={"width": 1024, "height": 900}
@@ -155,7 +174,21 @@ def test_the_emergency_flow_from_desk_to_therapist(
             "link", name="Review queue"
         ).click()
         assert_accessible(therapist, axe)
-        therapist.get_by_role("link", name=f"Kit {family_name}").click()
+        # The intake itself, from the queue: every answer, the flagged one highlighted.
+        therapist.get_by_role("link", name=f"Read the intake of Kit {family_name}").click()
+        expect(therapist.get_by_role("heading", name=f"Intake: Kit {family_name}")).to_be_visible()
+        flagged = therapist.locator("#answer-saddle_numbness")
+        expect(flagged).to_have_class(re.compile("answers__row--flagged"))
+        expect(flagged).to_contain_text("Yes")
+        expect(
+            flagged.get_by_role("link", name=re.compile("Red flag: Cauda equina"))
+        ).to_be_visible()
+        expect(therapist.locator("#answer-pain_now")).to_contain_text("6")
+        expect(therapist.locator("#answer-onset_date")).to_contain_text("15 November 2026")
+        assert therapist.locator(".answers__row").count() >= 40
+        assert_accessible(therapist, axe)
+        therapist.go_back()
+        therapist.get_by_role("link", name=f"Kit {family_name}", exact=True).click()
         expect(
             therapist.get_by_role("heading", name=re.compile("Cauda equina syndrome"))
         ).to_have_count(1)
