@@ -30,5 +30,5 @@ def start_plan_for(page: Page, family_name: str, listed_as: str) -> None:
     page.get_by_role("link", name="Find a patient").first.click()
     page.get_by_label("Name or chart number").fill(family_name)
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name=listed_as).click()
+    page.locator(".results").get_by_role("link", name=listed_as).click()
     page.get_by_role("link", name="Start a plan").click()
