@@ -75,6 +75,7 @@ class ScreeningView:
     # Screened while the questionnaire was answered; the intake may still be a draft.
     interim: bool = False
     intake_status: IntakeStatus = IntakeStatus.SUBMITTED
+    intake_mode: IntakeMode = IntakeMode.DESK
     intake_current_step: str = ""
     intake_id: int = 0
 
@@ -427,6 +428,7 @@ def screening_view(session: Session, screening: ScreeningRecord) -> ScreeningVie
         decision=decision,
         interim=screening.interim,
         intake_status=intake.status,
+        intake_mode=intake.mode,
         intake_current_step=intake.current_step,
         intake_id=intake.id,
     )

@@ -149,8 +149,12 @@
 
   function show(data) {
     if (counter) {
+      var link = counter.parentNode;
       counter.textContent = String(data.count);
-      counter.parentNode.classList.toggle("emergency-count--active", data.count > 0);
+      link.classList.toggle("emergency-count--active", data.count > 0);
+      if (link.hasAttribute("data-hide-when-zero")) {
+        link.hidden = data.count === 0;
+      }
     }
     if (!data.alerts) {
       return;  // the alerts on screen are current
