@@ -197,7 +197,11 @@ def patient_intakes(
                         referred_to=decision.referred_to,
                         referred_when=decision.referred_when,
                         reason=decision.reason,
-                        decided_by=names.get(decision.decided_by_id, ""),
+                        decided_by=(
+                            names.get(decision.decided_by_id, "")
+                            if decision.decided_by_id is not None
+                            else "superseded by the intake's later result"
+                        ),
                         decided_at=decision.decided_at,
                     )
                     if (decision := decisions.get(screening.id)) is not None

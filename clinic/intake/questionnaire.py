@@ -23,7 +23,15 @@ from clinic.intake import services
 from clinic.intake.forms import ConfirmDetailsForm, answer_of, step_form
 from clinic.intake.measures_form import instruments_for, measures_form, responses_from
 from clinic.intake.models import IntakeStatus
-from clinic.intake.steps import DETAILS, MEASURES, REVIEW, STEPS, STEPS_BY_ID, Step, answer_text
+from clinic.intake.steps import (
+    DETAILS,
+    MEASURES,
+    REVIEW,
+    STEPS_BY_ID,
+    Step,
+    answer_text,
+    steps_for,
+)
 from clinic.patients.services import view_patient
 from clinic.screening import ScreeningPolicy
 from clinic.screening.engine import patient_regions
@@ -41,11 +49,6 @@ class Flow:
     finished: Callable[[services.ScreeningView], ResponseReturnValue]
     # Called when a saved step raises an EMERGENCY before the end (the interim result).
     emergency: Callable[[services.ScreeningView], ResponseReturnValue]
-
-
-def steps_for(answers: Mapping[str, Any]) -> list[Step]:
-    """The steps this patient goes through: those with a question that applies to them."""
-    return [step for step in STEPS if step in (DETAILS, MEASURES, REVIEW) or step.shown(answers)]
 
 
 def _candidates(step: Step, answers: Mapping[str, Any]) -> list[Question]:

@@ -25,7 +25,7 @@ from clinic.errors import NotFoundError
 from clinic.intake.history import IntakeSummary, intake_scores, patient_intakes
 from clinic.intake.models import Intake, IntakeMode, IntakeStatus, ScreeningRecord
 from clinic.intake.services import KIOSK_ACTOR_NAME, audit_event, load_intake
-from clinic.intake.steps import DETAILS, MEASURES, answer_text
+from clinic.intake.steps import DETAILS, MEASURES, answer_text, steps_for
 from clinic.measures import INSTRUMENTS
 from clinic.patients.models import Patient
 from clinic.plans.contraindications import SAFETY_ANSWERS
@@ -149,14 +149,11 @@ def _sections(
     flags: Mapping[str, list[FlagLink]],
     previous: Mapping[str, Any] | None,
 ) -> tuple[AnswerSection, ...]:
-    from clinic.intake.questionnaire import steps_for
-
     sections = []
     for step in steps_for(answers):
         if step in (DETAILS, MEASURES):
             continue
         rows = [_row(q, answers, flags, previous) for q in step.shown(answers)]
-        rows = [row for row in rows if row is not None]
         if rows:
             sections.append(AnswerSection(step.title, tuple(rows)))
     return tuple(sections)
@@ -167,7 +164,7 @@ def _row(
     answers: Mapping[str, Any],
     flags: Mapping[str, list[FlagLink]],
     previous: Mapping[str, Any] | None,
-) -> AnswerRow | None:
+) -> AnswerRow:
     if question.id not in answers:
         return AnswerRow(question.id, question.text, "Not answered")
     text = answer_text(question, answers[question.id])

@@ -187,6 +187,11 @@ STEPS: tuple[Step, ...] = (
 STEPS_BY_ID: dict[str, Step] = {step.id: step for step in STEPS}
 
 
+def steps_for(answers: Mapping[str, Any]) -> list[Step]:
+    """The steps this patient goes through: those with a question that applies to them."""
+    return [step for step in STEPS if step in (DETAILS, MEASURES, REVIEW) or step.shown(answers)]
+
+
 def answer_text(question: Question, value: Any) -> str:
     """An answer as the patient chose it ("Getting worse", not "worse")."""
     if question.type is AnswerType.DATE and isinstance(value, str):

@@ -298,9 +298,7 @@ def patient_id_for_chart_number(session: Session, chart_number: str) -> int | No
 # Searches kept on the server -------------------------------------------------------------
 
 
-def save_search(
-    session: Session, actor: Actor, query: PatientQuery, kept_for: timedelta
-) -> str:
+def save_search(session: Session, actor: Actor, query: PatientQuery, kept_for: timedelta) -> str:
     """Keep a search for its results page and return its opaque id. Searches older than
     ``kept_for`` are deleted as new ones are made."""
     user_id = _staff_id(actor)

@@ -23,8 +23,7 @@ from clinic.intake.models import (
     IntakeStatus,
     ScreeningRecord,
 )
-from clinic.intake.questionnaire import steps_for
-from clinic.intake.steps import NERVES, STEPS_BY_ID
+from clinic.intake.steps import NERVES, STEPS_BY_ID, steps_for
 from clinic.patients.models import Patient
 from clinic.screening import Tier
 from tests.clock import MovableClock

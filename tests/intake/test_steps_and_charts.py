@@ -8,8 +8,7 @@ from datetime import date
 
 from clinic.intake.charts import ChartPoint, line_chart
 from clinic.intake.measures_form import instruments_for
-from clinic.intake.questionnaire import steps_for
-from clinic.intake.steps import DERIVED, STEPS
+from clinic.intake.steps import DERIVED, STEPS, steps_for
 from clinic.measures.wording import Section
 from clinic.screening.questions import QUESTIONS
 

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from clinic.auth.models import User
-from clinic.intake.questionnaire import steps_for
-from clinic.intake.steps import DETAILS, MEASURES, REVIEW, Step
+from clinic.intake.steps import DETAILS, MEASURES, REVIEW, Step, steps_for
 from clinic.patients.models import Patient
 from tests.helpers import PageClient
 from tests.screening.stories import answers as story
