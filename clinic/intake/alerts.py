@@ -23,7 +23,7 @@ from clinic.auth.identity import Actor
 from clinic.errors import ConflictError, PermissionDeniedError
 from clinic.intake.models import EmergencyAcknowledgement, ScreeningRecord
 from clinic.intake.review import latest_open_records
-from clinic.intake.services import audit_event, load_screening, patient_id_of
+from clinic.intake.services import audit_screening, load_screening
 from clinic.screening.model import Tier
 
 
@@ -106,15 +106,7 @@ def fingerprint(alerts: list[LiveAlert]) -> str:
 def audit_listed(session: Session, actor: Actor, alerts: list[LiveAlert]) -> None:
     for alert in alerts:
         screening = load_screening(session, alert.screening_public_id)
-        audit_event(
-            session,
-            actor,
-            AuditAction.VIEW,
-            "screening",
-            screening.public_id,
-            patient_id_of(session, screening),
-            "shown in the emergency alert",
-        )
+        audit_screening(session, actor, AuditAction.VIEW, screening, "shown in the emergency alert")
 
 
 def acknowledge(
@@ -153,13 +145,11 @@ def acknowledge(
         if first is None:
             raise
         return first, False
-    audit_event(
+    audit_screening(
         session,
         actor,
         AuditAction.UPDATE,
-        "screening",
-        screening.public_id,
-        patient_id_of(session, screening),
+        screening,
         f"emergency acknowledged ({via}) after {row.waited_seconds} s",
     )
     made = acknowledgement_of(session, screening.intake_id)

@@ -75,6 +75,8 @@ class ScoreView:
     title: str
     score: str
     band: str | None
+    # Each item as answered: (the item's shipped label, the response).
+    responses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ class IntakeRecord:
     scores: tuple[ScoreView, ...] = ()
     # The previous intake the answers are compared with.
     compared_with: IntakeSummary | None = None
+    # Worked out for the patient when screened: age, and days since the pain began.
+    age_years: int | None = None
+    pain_duration_days: int | None = None
 
 
 def _names(session: Session, *user_ids: int | None) -> dict[int, str]:
@@ -183,14 +188,40 @@ def _row(
     )
 
 
+# Where an item's shipped text is an instruction rather than a label.
+RESPONSE_LABELS = {("psfs", "activities"): "Activities, each rated 0 (unable) to 10 (as before)"}
+
+
+def _response_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "; ".join(
+            ": ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    if isinstance(value, str):
+        return value.replace("_", " ").capitalize() if value.isidentifier() else value
+    return str(value)
+
+
 def _scores(answers: Mapping[str, Any], measures: Mapping[str, Any]) -> tuple[ScoreView, ...]:
     views = []
     for instrument, result in intake_scores(answers, measures).items():
-        title = INSTRUMENTS[instrument].title
+        spec = INSTRUMENTS[instrument]
+        given = measures.get(instrument, {}) if instrument in measures else {}
+        responses = tuple(
+            (
+                RESPONSE_LABELS.get((instrument, item))
+                or spec.items.get(item, item.replace("_", " ").capitalize()),
+                _response_text(value),
+            )
+            for item, value in given.items()
+        )
         if result.scorable and result.score is not None:
-            views.append(ScoreView(title, f"{result.score:g}", result.band))
+            views.append(ScoreView(spec.title, f"{result.score:g}", result.band, responses))
         else:
-            views.append(ScoreView(title, "Not scored", result.reason))
+            views.append(ScoreView(spec.title, "Not scored", result.reason, responses))
     return tuple(views)
 
 
@@ -249,7 +280,12 @@ def view_intake_record(session: Session, actor: Actor, public_id: str) -> Intake
         return record
     previous = _previous(session, intake)
     fired = list(result.get("fired_rules", []))
-    return _with_clinical_part(record, intake, previous, fired, summaries)
+    screened = dict(latest.answers) if latest is not None else {}
+    return replace(
+        _with_clinical_part(record, intake, previous, fired, summaries),
+        age_years=screened.get("age_years"),
+        pain_duration_days=screened.get("pain_duration_days"),
+    )
 
 
 def _with_clinical_part(

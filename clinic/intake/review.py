@@ -29,6 +29,7 @@ from clinic.intake.services import (
     NEEDS_DECISION,
     ScreeningView,
     audit_event,
+    audit_screening,
     load_screening,
     merged_answers,
     patient_id_of,
@@ -106,15 +107,7 @@ def _close(
     rule-set version (the record itself holds the answers the therapist saw)."""
     session.add(decision)
     session.flush()
-    audit_event(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        "screening",
-        screening.public_id,
-        patient_id_of(session, screening),
-        detail,
-    )
+    audit_screening(session, actor, AuditAction.UPDATE, screening, detail)
 
 
 def complete_and_rescreen(
@@ -344,15 +337,12 @@ def referral_letter(
     if row is None or row[0].kind is not DecisionKind.REFERRED:
         raise ConflictError("A referral letter needs a decision to refer this patient.")
     decision, therapist = row
-    patient_id = patient_id_of(session, screening)
-    patient = session.get_one(Patient, patient_id)
-    audit_event(
+    patient = session.get_one(Patient, patient_id_of(session, screening))
+    audit_screening(
         session,
         actor,
         AuditAction.PRINT if printed else AuditAction.VIEW,
-        "screening",
-        screening.public_id,
-        patient_id,
+        screening,
         "referral letter",
     )
     flags = tuple(

@@ -364,13 +364,11 @@ def _supersede_interim(
             )
         )
         session.flush()
-        audit_event(
+        audit_screening(
             session,
             actor,
             AuditAction.UPDATE,
-            "screening",
-            old.public_id,
-            intake.patient_id,
+            old,
             f"superseded by a later result; {old.tier.value} -> {new.tier.value}",
         )
 
@@ -496,16 +494,28 @@ def save_measures(
     return _saved_step(session, actor, intake, "measures")
 
 
-def view_screening(session: Session, actor: Actor, public_id: str) -> ScreeningView:
-    screening = load_screening(session, public_id)
+def audit_screening(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    screening: ScreeningRecord,
+    detail: str | None = None,
+) -> None:
+    """An audit entry for a read or change of a screening result, against its patient."""
     audit_event(
         session,
         actor,
-        AuditAction.VIEW,
+        action,
         "screening",
         screening.public_id,
         patient_id_of(session, screening),
+        detail,
     )
+
+
+def view_screening(session: Session, actor: Actor, public_id: str) -> ScreeningView:
+    screening = load_screening(session, public_id)
+    audit_screening(session, actor, AuditAction.VIEW, screening)
     return screening_view(session, screening)
 
 

@@ -5,6 +5,7 @@ prefilled from the previous history, and the 403 page that speaks to its reader.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pypdf
 import pytest
@@ -124,6 +125,27 @@ def test_administrators_anonymous_users_and_the_kiosk_cannot_open_an_intake(
     refused = pages.get(f"/intakes/{second}")
     assert refused.status_code == 403 and "Ivy" not in text_of(refused)
     assert _record_audits(db_session, patient) == []
+
+
+def test_the_record_shows_each_measure_its_score_and_what_was_worked_out(
+    pages: PageClient, therapist: User, front_desk: User, patient: Patient, db_session: Session
+) -> None:
+    intake_id = make_submitted_intake(
+        db_session,
+        front_desk,
+        patient,
+        measures={"psfs": {"activities": [{"activity": "Gardening", "rating": 3}]}},
+    )
+    pages.login(therapist.username)
+    page = html(pages.get(f"/intakes/{intake_id}"))
+    scores = page.find(id="scores-title")
+    assert scores is not None
+    text = " ".join(page.get_text(" ").split())
+    assert "Patient-Specific Functional Scale" in text and "Gardening: 3" in text
+    born = patient.date_of_birth
+    today = date.today()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert f"Age {age} at the intake" in text
 
 
 def test_an_unknown_intake_is_not_found(pages: PageClient, therapist: User) -> None:
