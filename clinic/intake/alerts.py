@@ -69,8 +69,8 @@ def unacknowledged(
     patient is audited (the caller lists them only when the set has changed)."""
     records = latest_open_records(
         session,
-        ScreeningRecord.tier == Tier.EMERGENCY,
         ~exists().where(EmergencyAcknowledgement.intake_id == ScreeningRecord.intake_id),
+        tier=Tier.EMERGENCY,
     )
     # One alert per intake: an interim result and the full one may both be open.
     by_intake = {record.screening.intake_id: record for record in records}

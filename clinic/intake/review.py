@@ -170,16 +170,24 @@ class OpenRecord:
     patient: Patient
 
 
-def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRecord, str, Patient]:
+def _open_records_query(
+    *conditions: ColumnElement[bool], tier: Tier | None = None
+) -> Select[ScreeningRecord, str, Patient]:
     """The results that have no decision yet: the newest result of each intake, and any
     interim one (raised while the questionnaire was answered) that a later result did not
     supersede. With each, its intake's id and its patient, narrowed by ``conditions`` in
-    the database (the header asks on every page)."""
-    newest = (
-        select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
-        .group_by(ScreeningRecord.intake_id)
-        .subquery()
-    )
+    the database. With ``tier``, only intakes that ever had a result of that tier are
+    looked at (the header and every staff page's alert poll ask for EMERGENCY, which is
+    rare: the index on tier finds them without reading every intake's results)."""
+    grouped = select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
+    if tier is not None:
+        grouped = grouped.where(
+            ScreeningRecord.intake_id.in_(
+                select(ScreeningRecord.intake_id).where(ScreeningRecord.tier == tier)
+            )
+        )
+        conditions = (*conditions, ScreeningRecord.tier == tier)
+    newest = grouped.group_by(ScreeningRecord.intake_id).subquery()
     return (
         select(ScreeningRecord, Intake.public_id, Patient)
         .join(newest, ScreeningRecord.intake_id == newest.c.intake_id)
@@ -194,11 +202,13 @@ def _open_records_query(*conditions: ColumnElement[bool]) -> Select[ScreeningRec
     )
 
 
-def latest_open_records(session: Session, *conditions: ColumnElement[bool]) -> list[OpenRecord]:
+def latest_open_records(
+    session: Session, *conditions: ColumnElement[bool], tier: Tier | None = None
+) -> list[OpenRecord]:
     return [
         OpenRecord(screening, intake_public_id, patient)
         for screening, intake_public_id, patient in session.execute(
-            _open_records_query(*conditions)
+            _open_records_query(*conditions, tier=tier)
         )
     ]
 
@@ -242,7 +252,7 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
 
 def unreviewed_emergency_count(session: Session) -> int:
     """For the therapists' header: a count only, no patient data."""
-    query = _open_records_query(ScreeningRecord.tier == Tier.EMERGENCY)
+    query = _open_records_query(tier=Tier.EMERGENCY)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -268,7 +278,7 @@ class EmergencyAlert:
 def emergency_alerts(session: Session, actor: Actor) -> list[EmergencyAlert]:
     """Unreviewed emergencies, oldest first. Each listed patient is audited."""
     records = sorted(
-        latest_open_records(session, ScreeningRecord.tier == Tier.EMERGENCY),
+        latest_open_records(session, tier=Tier.EMERGENCY),
         key=lambda r: r.screening.screened_at,
     )
     _audit_listed(session, actor, records, "emergency alerts")
