@@ -29,7 +29,14 @@ class ConfigurationError(RuntimeError):
     """The app cannot start with the configuration it was given."""
 
 
-def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+def _int_setting(
+    environ: Mapping[str, str],
+    name: str,
+    default: int,
+    minimum: int = 1,
+    maximum: int | None = None,
+    why_maximum: str = "",
+) -> int:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -39,6 +46,8 @@ def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: i
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
     if value < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ConfigurationError(f"{name} must be at most {maximum}{why_maximum}.")
     return value
 
 
@@ -245,7 +254,13 @@ def load_config(
         "ALERT_ESCALATE_AFTER": timedelta(
             minutes=_int_setting(environ, "CLINIC_ALERT_ESCALATE_MINUTES", 5)
         ),
-        "ALERT_POLL_SECONDS": _int_setting(environ, "CLINIC_ALERT_POLL_SECONDS", 3),
+        "ALERT_POLL_SECONDS": _int_setting(
+            environ,
+            "CLINIC_ALERT_POLL_SECONDS",
+            3,
+            maximum=4,
+            why_maximum=": staff are promised a new emergency within 5 seconds",
+        ),
         # Recent searches are kept this long on the server (their id is in the URL).
         "SEARCH_KEPT_FOR": timedelta(minutes=idle_minutes),
         "SCREENING_POLICY": _screening_policy(environ),

@@ -77,6 +77,8 @@ def test_idle_timeout_is_thirty_minutes_unless_configured(tmp_path: Path) -> Non
         ("CLINIC_LOGIN_MAX_ATTEMPTS", "0", "at least 1"),
         ("CLINIC_ENV", "staging", "development"),
         ("CLINIC_TIMEZONE", "Mars/Olympus", "time zone"),
+        ("CLINIC_ALERT_POLL_SECONDS", "6", "at most 4: staff are promised a new emergency"),
+        ("CLINIC_ALERT_ESCALATE_MINUTES", "0", "at least 1"),
     ],
 )
 def test_a_malformed_setting_is_refused_with_its_name(
@@ -84,6 +86,23 @@ def test_a_malformed_setting_is_refused_with_its_name(
 ) -> None:
     with pytest.raises(ConfigurationError, match=message):
         load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path), name: value})
+
+
+def test_alerts_escalate_after_five_minutes_and_poll_every_three_seconds_by_default(
+    tmp_path: Path,
+) -> None:
+    default = load_config(environ={"CLINIC_INSTANCE_PATH": str(tmp_path)})
+    assert default["ALERT_ESCALATE_AFTER"].total_seconds() == 5 * 60
+    assert default["ALERT_POLL_SECONDS"] == 3
+    configured = load_config(
+        environ={
+            "CLINIC_INSTANCE_PATH": str(tmp_path),
+            "CLINIC_ALERT_ESCALATE_MINUTES": "2",
+            "CLINIC_ALERT_POLL_SECONDS": "4",
+        }
+    )
+    assert configured["ALERT_ESCALATE_AFTER"].total_seconds() == 2 * 60
+    assert configured["ALERT_POLL_SECONDS"] == 4
 
 
 def test_the_clinic_screening_policy_file_is_loaded_and_checked(tmp_path: Path) -> None:
