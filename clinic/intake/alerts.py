@@ -62,11 +62,10 @@ def _raised_at(session: Session, intake_ids: list[int]) -> dict[int, datetime]:
     return {intake_id: raised for intake_id, raised in rows}  # noqa: C416 (typed rows)
 
 
-def unacknowledged(
-    session: Session, actor: Actor, now: datetime, escalate_after: timedelta
-) -> list[LiveAlert]:
-    """Open emergencies nobody has acknowledged, the longest waiting first. Each listed
-    patient is audited (the caller lists them only when the set has changed)."""
+def unacknowledged(session: Session, now: datetime, escalate_after: timedelta) -> list[LiveAlert]:
+    """Open emergencies nobody has acknowledged, the longest waiting first. Reading them
+    is not yet showing them: the caller audits the patients it lists (``audit_listed``),
+    and lists them only when the set has changed."""
     records = latest_open_records(
         session,
         ~exists().where(EmergencyAcknowledgement.intake_id == ScreeningRecord.intake_id),

@@ -382,24 +382,21 @@ def screen_draft(
 ) -> ScreeningView | None:
     """Screen a draft's answers so far, as a step is saved: an EMERGENCY is kept at once
     as an interim result (the alert goes out now, not after the last step) and returned.
-    Returns None when there is no emergency, or when an open result of this intake
-    already raised the same one (saving the next step does not raise it again)."""
+    Returns None when there is no emergency, or when a result of this intake already
+    raised the same one, whether or not a therapist has decided it since (saving the
+    next step does not raise it again)."""
     intake = _load_draft(session, public_id)
     day = today or date.today()  # noqa: DTZ011 (the clinic's calendar day)
     computed = _screen(session, intake, policy, day)
     if computed[1].tier is not Tier.EMERGENCY:
         return None
     fired = {rule.rule_id for rule in computed[1].fired}
-    open_emergencies = session.scalars(
-        select(ScreeningRecord)
-        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
-        .where(
-            ScreeningRecord.intake_id == intake.id,
-            ScreeningRecord.tier == Tier.EMERGENCY,
-            FlagDecision.id.is_(None),
+    raised = session.scalars(
+        select(ScreeningRecord).where(
+            ScreeningRecord.intake_id == intake.id, ScreeningRecord.tier == Tier.EMERGENCY
         )
     ).all()
-    if any(fired <= _fired_ids(old) for old in open_emergencies):
+    if any(fired <= _fired_ids(old) for old in raised):
         return None
     screening = screen_and_store(session, actor, intake, policy, day, computed)
     return screening_view(session, screening)

@@ -3,7 +3,7 @@ the therapists' queue and the front desk's emergency alerts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -37,6 +37,16 @@ from clinic.screening.questions import QUESTIONS_BY_ID
 intake = Blueprint("intake", __name__)
 
 CLINICAL_STAFF = (Role.FRONT_DESK, Role.THERAPIST)
+
+
+def _now() -> datetime:
+    """The time alerts are judged by (the app's CLOCK: the tests move it)."""
+    now: datetime = current_app.config["CLOCK"]()
+    return now
+
+
+def _minutes(waited: timedelta) -> int:
+    return int(waited.total_seconds() // 60)
 
 
 def _desk_flow(intake_id: str) -> Flow:
@@ -301,7 +311,7 @@ def alerts_page() -> ResponseReturnValue:
     waiting = {
         alert.screening_public_id
         for alert in alerts.unacknowledged(
-            session, actor, _now(), current_app.config["ALERT_ESCALATE_AFTER"]
+            session, _now(), current_app.config["ALERT_ESCALATE_AFTER"]
         )
     }
     commit()
@@ -315,14 +325,6 @@ def alerts_page() -> ResponseReturnValue:
     )
 
 
-def _now() -> Any:
-    return current_app.config["CLOCK"]()
-
-
-def _minutes(waited: timedelta) -> int:
-    return int(waited.total_seconds() // 60)
-
-
 @intake.route("/alerts/live")
 @allow(*CLINICAL_STAFF)
 def live_alerts() -> ResponseReturnValue:
@@ -330,9 +332,7 @@ def live_alerts() -> ResponseReturnValue:
     unacknowledged emergencies when they differ from those the page already shows
     (``seen``), so a page that is up to date reads nobody's record."""
     session, actor = get_session(), current_actor()
-    waiting = alerts.unacknowledged(
-        session, actor, _now(), current_app.config["ALERT_ESCALATE_AFTER"]
-    )
+    waiting = alerts.unacknowledged(session, _now(), current_app.config["ALERT_ESCALATE_AFTER"])
     fingerprint = alerts.fingerprint(waiting)
     body: dict[str, Any] = {
         "count": review.unreviewed_emergency_count(session),
@@ -341,7 +341,6 @@ def live_alerts() -> ResponseReturnValue:
     if request.args.get("seen") != fingerprint:
         alerts.audit_listed(session, actor, waiting)
         zone = current_app.config["TIMEZONE"]
-        escalate_minutes = _minutes(current_app.config["ALERT_ESCALATE_AFTER"])
         body["alerts"] = [
             {
                 "patient": alert.patient_name,
@@ -350,7 +349,6 @@ def live_alerts() -> ResponseReturnValue:
                 "raised_at": f"{alert.raised_at.astimezone(zone):%H:%M}",
                 "waited_minutes": _minutes(alert.waited),
                 "escalated": alert.escalated,
-                "escalate_minutes": escalate_minutes,
                 "interim": alert.interim,
                 "acknowledge_url": url_for(
                     "intake.acknowledge", screening_id=alert.screening_public_id

@@ -132,6 +132,30 @@ def test_the_next_step_does_not_raise_the_same_emergency_again_and_sending_super
     assert [alert["patient"] for alert in alerts].count("Ivy Intake") == 1
 
 
+def test_an_emergency_a_therapist_decided_is_not_raised_again_by_the_next_step(
+    app: Flask,
+    pages: PageClient,
+    front_desk: User,
+    therapist: User,
+    patient: Patient,
+    db_session: Session,
+) -> None:
+    intake_id, screening_id = _desk_emergency(pages, front_desk, patient)
+    reviewer = PageClient(app.test_client())
+    reviewer.login(therapist.username)
+    decided = reviewer.post(
+        f"/screenings/{screening_id}/decision",
+        {"kind": "referred", "referred_to": "ED", "referred_when": "Now"},
+    )
+    assert decided.status_code == 302
+    following = steps_for(EMERGENCY)[steps_for(EMERGENCY).index(NERVES) + 1]
+    saved = pages.post(
+        steps_url(intake_id).format(step=following.id), form_data(following, EMERGENCY)
+    )
+    assert saved.headers["Location"].startswith(f"/intakes/{intake_id}/steps/")
+    assert len(_records(db_session, intake_id)) == 1
+
+
 def test_an_interim_emergency_the_sent_intake_no_longer_shows_stays_for_a_therapist(
     pages: PageClient,
     front_desk: User,
