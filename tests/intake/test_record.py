@@ -115,6 +115,7 @@ def test_administrators_anonymous_users_and_the_kiosk_cannot_open_an_intake(
     app: Flask,
     pages: PageClient,
     admin: User,
+    front_desk: User,
     patient: Patient,
     two_visits: tuple[str, str],
     db_session: Session,
@@ -124,6 +125,15 @@ def test_administrators_anonymous_users_and_the_kiosk_cannot_open_an_intake(
     pages.login(admin.username)
     refused = pages.get(f"/intakes/{second}")
     assert refused.status_code == 403 and "Ivy" not in text_of(refused)
+    # A tablet in kiosk mode, holding this very patient's new intake.
+    desk = PageClient(app.test_client())
+    desk.login(front_desk.username)
+    code = html(desk.post(f"/patients/{patient.public_id}/kiosk-intakes")).find(class_="kiosk-code")
+    assert code is not None
+    tablet = PageClient(app.test_client(), form_page="/kiosk/")
+    assert tablet.post("/kiosk/", {"code": code.get_text().strip()}).status_code == 302
+    from_tablet = tablet.get(f"/intakes/{second}")
+    assert from_tablet.status_code == 403 and "Ivy" not in text_of(from_tablet)
     assert _record_audits(db_session, patient) == []
 
 
