@@ -192,13 +192,19 @@ def _row(
 RESPONSE_LABELS = {("psfs", "activities"): "Activities, each rated 0 (unable) to 10 (as before)"}
 
 
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    """One entry of a list item (a PSFS activity): its words first, then its numbers, in
+    a fixed order whatever order the database kept the keys in (JSONB sorts them)."""
+    ordered = sorted(entry.items(), key=lambda pair: (not isinstance(pair[1], str), pair[0]))
+    return ": ".join(str(value) for _, value in ordered if value is not None)
+
+
 def _response_text(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
         return "; ".join(
-            ": ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
-            for item in value
+            _entry_text(item) if isinstance(item, dict) else str(item) for item in value
         )
     if isinstance(value, str):
         return value.replace("_", " ").capitalize() if value.isidentifier() else value
@@ -210,13 +216,16 @@ def _scores(answers: Mapping[str, Any], measures: Mapping[str, Any]) -> tuple[Sc
     for instrument, result in intake_scores(answers, measures).items():
         spec = INSTRUMENTS[instrument]
         given = measures.get(instrument, {}) if instrument in measures else {}
+        # In the instrument's own order (JSONB keeps keys in an order of its own).
+        order = [*spec.items, *sorted(set(given) - set(spec.items))]
         responses = tuple(
             (
                 RESPONSE_LABELS.get((instrument, item))
                 or spec.items.get(item, item.replace("_", " ").capitalize()),
-                _response_text(value),
+                _response_text(given[item]),
             )
-            for item, value in given.items()
+            for item in order
+            if item in given
         )
         if result.scorable and result.score is not None:
             views.append(ScoreView(spec.title, f"{result.score:g}", result.band, responses))

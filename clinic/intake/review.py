@@ -367,7 +367,8 @@ def referral_letter(
                     ALL_QUESTIONS[question].text if question in ALL_QUESTIONS else question,
                     answer_label(question, answer),
                 )
-                for question, answer in rule.get("evidence", {}).items()
+                # Sorted as the engine lists it (JSONB keeps keys in an order of its own).
+                for question, answer in sorted(rule.get("evidence", {}).items())
             ),
         )
         for rule in screening.result.get("fired_rules", [])
