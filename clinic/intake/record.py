@@ -24,6 +24,7 @@ from clinic.auth.roles import Role
 from clinic.errors import NotFoundError
 from clinic.intake.history import IntakeSummary, intake_scores, patient_intakes
 from clinic.intake.models import Intake, IntakeMode, IntakeStatus, ScreeningRecord
+from clinic.intake.review import FlagView, flag_views
 from clinic.intake.services import KIOSK_ACTOR_NAME, audit_event, load_intake
 from clinic.intake.steps import DETAILS, MEASURES, answer_text, steps_for
 from clinic.measures import INSTRUMENTS
@@ -57,17 +58,6 @@ class AnswerRow:
 class AnswerSection:
     title: str
     rows: tuple[AnswerRow, ...]
-
-
-@dataclass(frozen=True)
-class FiredRuleView:
-    rule_id: str
-    condition: str
-    tier: str
-    staff_action: str
-    source: str
-    evidence: Mapping[str, Any]
-    worst_case: bool
 
 
 @dataclass(frozen=True)
@@ -105,7 +95,7 @@ class IntakeRecord:
     # Therapists only (empty for the front desk).
     clinical: bool
     sections: tuple[AnswerSection, ...] = ()
-    fired_rules: tuple[FiredRuleView, ...] = ()
+    fired_rules: tuple[FlagView, ...] = ()
     scores: tuple[ScoreView, ...] = ()
     # The previous intake the answers are compared with.
     compared_with: IntakeSummary | None = None
@@ -309,18 +299,7 @@ def _with_clinical_part(
         sections=_sections(
             intake.answers, _flags_by_answer(fired), previous.answers if previous else None
         ),
-        fired_rules=tuple(
-            FiredRuleView(
-                rule["rule_id"],
-                rule["condition"],
-                rule["tier"],
-                rule["staff_action"],
-                rule["source"],
-                rule.get("evidence", {}),
-                bool(rule.get("worst_case")),
-            )
-            for rule in fired
-        ),
+        fired_rules=flag_views(fired),
         scores=_scores(intake.answers, intake.measures),
         compared_with=next(
             (item for item in summaries if previous and item.public_id == previous.public_id),

@@ -5,7 +5,7 @@ the request commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -302,13 +302,39 @@ class EvidenceLine:
 
 
 @dataclass(frozen=True)
-class ReferredFlag:
+class FlagView:
+    """A fired rule of a stored result, as the intake record and the referral letter
+    show it: the evidence as question and answer text."""
+
+    rule_id: str
     condition: str
     tier: str
-    rule_id: str
     action: str
     source: str
+    worst_case: bool
     evidence: tuple[EvidenceLine, ...]
+
+
+def flag_views(fired: Iterable[Mapping[str, Any]]) -> tuple[FlagView, ...]:
+    return tuple(
+        FlagView(
+            rule_id=rule["rule_id"],
+            condition=rule["condition"],
+            tier=rule["tier"],
+            action=rule["staff_action"],
+            source=rule["source"],
+            worst_case=bool(rule.get("worst_case")),
+            evidence=tuple(
+                EvidenceLine(
+                    ALL_QUESTIONS[question].text if question in ALL_QUESTIONS else question,
+                    answer_label(question, answer),
+                )
+                # Sorted as the engine lists it (JSONB keeps keys in an order of its own).
+                for question, answer in sorted(rule.get("evidence", {}).items())
+            ),
+        )
+        for rule in fired
+    )
 
 
 @dataclass(frozen=True)
@@ -322,7 +348,7 @@ class ReferralLetter:
     address: str
     screened_at: datetime
     ruleset_version: str
-    flags: tuple[ReferredFlag, ...]
+    flags: tuple[FlagView, ...]
     referred_to: str
     referred_when: str
     reason: str
@@ -355,26 +381,10 @@ def referral_letter(
         screening,
         "referral letter",
     )
-    flags = tuple(
-        ReferredFlag(
-            condition=rule["condition"],
-            tier=rule["tier"],
-            rule_id=rule["rule_id"],
-            action=rule["staff_action"],
-            source=rule["source"],
-            evidence=tuple(
-                EvidenceLine(
-                    ALL_QUESTIONS[question].text if question in ALL_QUESTIONS else question,
-                    answer_label(question, answer),
-                )
-                # Sorted as the engine lists it (JSONB keeps keys in an order of its own).
-                for question, answer in sorted(rule.get("evidence", {}).items())
-            ),
-        )
-        for rule in screening.result.get("fired_rules", [])
-        if rule["tier"] in (Tier.EMERGENCY.value, Tier.URGENT.value)
-        or screening.tier not in (Tier.EMERGENCY, Tier.URGENT)
-    )
+    fired = screening.result.get("fired_rules", [])
+    # The emergency and urgent flags the referral is for (every flag, if none is).
+    serious = [rule for rule in fired if rule["tier"] in (Tier.EMERGENCY.value, Tier.URGENT.value)]
+    flags = flag_views(serious or fired)
     return ReferralLetter(
         screening_public_id=screening.public_id,
         patient_public_id=patient.public_id,
