@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree  # only to build the clean copy, never to parse
+from collections.abc import Iterable
 from typing import Final
 
+import tinycss2
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from tinycss2.ast import Node
 
 SVG_NS: Final = "http://www.w3.org/2000/svg"
 XLINK_NS: Final = "http://www.w3.org/1999/xlink"
@@ -139,8 +142,6 @@ ATTRIBUTES: Final = frozenset(
     }
 )
 STYLE_PROPERTIES: Final = ATTRIBUTES - {"id", "class", "viewBox", "d", "points", "href", "style"}
-# url(#local) is a reference inside the drawing; anything else in url() leaves it.
-_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
 
 
@@ -155,22 +156,59 @@ def _local_name(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+# CSS functions that fetch, run or compute: refused in any style or presentation value.
+_REFUSED_FUNCTIONS: Final = frozenset({"expression", "image", "image-set", "element", "src", "env"})
+
+
+def _check_tokens(tokens: Iterable[Node], where: str) -> None:
+    """Refuse every url() but a reference inside the drawing, however it is spelt: the
+    value is tokenised as a browser would (tinycss2, CSS Syntax 3), so escapes such as
+    ``\\75rl(`` or ``u\\rl(`` reach here as the url token they are."""
+    for token in tokens:
+        if token.type == "url":
+            target = token.value.strip()
+            if not target.startswith("#"):
+                raise SvgError(f"{where} refers to '{target[:60]}' outside the drawing")
+        elif token.type == "function":
+            if token.lower_name == "url":
+                strings = [part.value for part in token.arguments if part.type == "string"]
+                target = (strings[0] if strings else "").strip()
+                if not target.startswith("#"):
+                    raise SvgError(f"{where} refers to '{target[:60]}' outside the drawing")
+            elif token.lower_name in _REFUSED_FUNCTIONS:
+                raise SvgError(f"{where} contains a script or an import")
+            _check_tokens(token.arguments, where)
+        elif token.type in ("() block", "[] block", "{} block"):
+            _check_tokens(token.content, where)
+        elif token.type == "at-keyword" or (
+            token.type == "ident" and token.lower_value.startswith("javascript")
+        ):
+            raise SvgError(f"{where} contains a script or an import")
+
+
 def _check_urls(value: str, where: str) -> None:
-    for target in _URL.findall(value):
-        if not target.startswith("#"):
-            raise SvgError(f"{where} refers to '{target[:60]}' outside the drawing")
-    lowered = value.lower()
-    if "javascript:" in lowered or "expression(" in lowered or "@import" in lowered:
+    if "javascript:" in value.lower():
         raise SvgError(f"{where} contains a script or an import")
+    _check_tokens(tinycss2.parse_component_value_list(value, skip_comments=True), where)
 
 
 def _clean_style(value: str, where: str) -> str:
-    _check_urls(value, where)
+    """Only the known presentation properties, each value checked token by token and
+    written back in its plain spelling (no escapes survive)."""
+    if "javascript:" in value.lower():
+        raise SvgError(f"{where} contains a script or an import")
     kept = []
-    for declaration in value.split(";"):
-        name, _, setting = declaration.partition(":")
-        if name.strip() in STYLE_PROPERTIES and setting.strip():
-            kept.append(f"{name.strip()}:{setting.strip()}")
+    for declaration in tinycss2.parse_declaration_list(
+        value, skip_comments=True, skip_whitespace=True
+    ):
+        if declaration.type == "at-rule":
+            raise SvgError(f"{where} contains a script or an import")
+        if declaration.type != "declaration":
+            continue
+        _check_tokens(declaration.value, where)
+        setting = tinycss2.serialize(declaration.value).strip()
+        if declaration.lower_name in STYLE_PROPERTIES and setting:
+            kept.append(f"{declaration.lower_name}:{setting}")
     return ";".join(kept)
 
 

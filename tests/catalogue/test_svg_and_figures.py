@@ -38,6 +38,17 @@ def _svg(body: str) -> str:
         ('<a href="javascript:alert(1)"><circle r="2"/></a>', "<a>"),
         ('<set attributeName="href" to="javascript:alert(1)"/>', "<set>"),
         ("<style>@import url(http://x.org/a.css);</style>", "<style>"),
+        # The spellings a browser reads as url(), however they are escaped or cased.
+        ('<rect width="5" height="5" style="fill:\\75rl(http://x.org/p)"/>', "outside"),
+        ('<rect width="5" height="5" style="fill:\\75 rl(http://x.org/p)"/>', "outside"),
+        ('<rect width="5" height="5" style="fill:u\\rl(http://x.org/p)"/>', "outside"),
+        ('<rect width="5" height="5" style="fill:\\55\\52\\4c(http://x.org/p)"/>', "outside"),
+        ('<rect width="5" height="5" style="fill:URL( &quot;http://x.org/p&quot; )"/>', "outside"),
+        ('<rect width="5" height="5" style="fill:/**/url(//x.org/p)"/>', "outside"),
+        ('<rect width="5" height="5" fill="\\75rl(http://x.org/p)"/>', "outside"),
+        ('<rect width="5" height="5" style="fill:image-set(&quot;x.png&quot; 1x)"/>', "script"),
+        ('<rect width="5" height="5" style="@import &quot;x.css&quot;;fill:red"/>', "script"),
+        ('<rect width="5" height="5" style="fill:red;behavior:expression(alert(1))"/>', "script"),
     ],
 )
 def test_the_sanitiser_refuses_scripts_handlers_and_outside_references(
@@ -45,6 +56,16 @@ def test_the_sanitiser_refuses_scripts_handlers_and_outside_references(
 ) -> None:
     with pytest.raises(SvgError, match=message.replace("(", r"\(")):
         sanitise(_svg(body))
+
+
+def test_a_style_keeps_known_properties_in_plain_spelling_and_local_references() -> None:
+    cleaned = sanitise(
+        _svg(
+            '<rect width="5" height="5" style="FILL:url(#g); stroke-width: 2 ;'
+            ' position:fixed; /* note */ opacity:0.5"/>'
+        )
+    )
+    assert 'style="fill:url(#g);stroke-width:2;opacity:0.5"' in cleaned
 
 
 def test_entities_and_dtds_are_refused_before_anything_is_expanded() -> None:
