@@ -221,10 +221,9 @@ def handout(plan_id: str, output: str, large_print: bool | None, paper: str | No
     options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
     with _session() as session:
         try:
-            pdf, _ = render_pdf(app, session, SYSTEM_ACTOR, [plan_id], options)
+            pdf, _ = render_pdf(app, session, SYSTEM_ACTOR, [plan_id], options, session.commit)
         except DomainError as error:
             raise click.ClickException(str(error)) from None
-        session.commit()
     Path(output).write_bytes(pdf)
     click.echo(f"Wrote {output} ({len(pdf) // 1024} KB).")
 

@@ -8,7 +8,9 @@ through a request leaves the database as it was.
 from __future__ import annotations
 
 import enum
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -82,12 +84,29 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock when the transaction begins. A deferred
+        # transaction that reads and then writes fails at once with "database is locked"
+        # when another writer got in between (busy_timeout cannot help it: the snapshot it
+        # read is stale); an immediate one waits its turn. Nearly every request writes
+        # (reads of patient data are audited), so nearly every transaction is a write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _create_private_file(database: str | None) -> None:
+    """Create a new SQLite database file readable by its owner only (mode 0600): it holds
+    patient records. SQLite gives its -wal and -shm files the same permissions."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
+        _create_private_file(engine.url.database)
         _configure_sqlite(engine)
     return engine
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -62,13 +63,20 @@ def prepare_to_serve(app: Flask) -> None:
 
 
 def render_pdf(
-    app: Flask, session: Session, actor: Actor, plan_ids: list[str], options: HandoutOptions
+    app: Flask,
+    session: Session,
+    actor: Actor,
+    plan_ids: list[str],
+    options: HandoutOptions,
+    commit: Callable[[], None],
 ) -> tuple[bytes, str]:
     """The handouts of these plans as one PDF, and its ETag: the page and the command
-    both print through here. The session is left for the caller to commit (the print is
-    audited)."""
+    both print through here. The print is audited and ``commit`` called before the
+    layout, so no transaction (on SQLite: the database's write lock) is held while
+    WeasyPrint works."""
     today = datetime.now(app.config["TIMEZONE"]).date()
     data = handouts_for(session, actor, plan_ids, clinic_details(app.config), today, options)
+    commit()
     return renderer(app).render(data, options)
 
 
@@ -83,8 +91,8 @@ def _options() -> HandoutOptions:
 def _pdf(plan_ids: list[str], filename: str) -> ResponseReturnValue:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     session = get_session()
-    pdf, etag = render_pdf(app, session, current_actor(), plan_ids, _options())
-    commit()  # the print is audited even when the browser already has the file
+    # The print is audited even when the browser already has the file.
+    pdf, etag = render_pdf(app, session, current_actor(), plan_ids, _options(), commit)
     response = Response(pdf, mimetype="application/pdf")
     response.set_etag(etag)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -64,6 +64,9 @@ def create_kiosk_code(
     return f"{code[:4]}-{code[4:]}", expires_at
 
 
+USED = "That code has been used already. Please ask at the front desk for a new one."
+
+
 def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) -> str:
     """The intake a code opens, marking the code used. Used, expired and unknown codes
     are refused with a message for the patient."""
@@ -72,9 +75,7 @@ def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) 
     if kiosk_code is None:
         raise KioskCodeError("That code is not right. Check it, or ask at the front desk.")
     if kiosk_code.used_at is not None:
-        raise KioskCodeError(
-            "That code has been used already. Please ask at the front desk for a new one."
-        )
+        raise KioskCodeError(USED)
     if kiosk_code.expires_at <= now:
         raise KioskCodeError("That code has expired. Please ask at the front desk for a new one.")
     intake = session.get(Intake, kiosk_code.intake_id)
@@ -82,8 +83,16 @@ def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) 
         raise KioskCodeError(
             "This questionnaire is already finished. Please ask at the front desk."
         )
-    kiosk_code.used_at = now
-    session.flush()
+    # Claimed in one statement: of several tablets sending the same code at once, only
+    # the one whose UPDATE changes the row opens the intake (the others see it used).
+    claimed = session.execute(
+        update(KioskCode)
+        .where(KioskCode.id == kiosk_code.id, KioskCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise KioskCodeError(USED)
     kiosk = Actor(user_id=None, username=KIOSK_ACTOR_NAME, role=None)
     audit_event(
         session,

@@ -194,12 +194,10 @@ def referral_pdf(screening_id: str) -> ResponseReturnValue:
     from clinic.handouts.views import renderer
 
     context = _letter_context(True, screening_id)
+    html = render_template("referrals/letter.pdf.html", **context)
+    commit()  # the print is audited; no transaction is held while WeasyPrint works
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pdf = renderer(app).write_html(
-        render_template("referrals/letter.pdf.html", **context),
-        current_app.config["HANDOUT_PAPER"],
-    )
-    commit()  # the print is audited
+    pdf = renderer(app).write_html(html, current_app.config["HANDOUT_PAPER"])
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="referral.pdf"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,0 +1,101 @@
+"""Concurrent writers, on a database of their own (not the rolled-back test transaction):
+transactions that read and then write, started at the same moment, all commit. On SQLite
+a deferred transaction would fail at once with "database is locked" when another writer
+got in between; the app begins every transaction IMMEDIATE, so each waits its turn. And
+a new SQLite database file is readable by its owner only."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import sessionmaker
+
+from clinic import migrate
+from clinic.auth.identity import Actor
+from clinic.auth.roles import Role
+from clinic.auth.services import ThrottlePolicy, sign_in
+from clinic.db import make_engine
+from clinic.patients.models import Patient
+from clinic.patients.services import PatientDetails, register_patient
+from tests.conftest import Databases
+from tests.factories import make_user
+from tests.helpers import TEST_PASSWORD
+
+WRITERS = 8
+
+
+def test_concurrent_registrations_and_sign_ins_all_commit(
+    databases: Databases, password_hash: str
+) -> None:
+    url = databases.create("clinic_concurrency")
+    migrate.upgrade(migrate.alembic_config(url=url))
+    engine = make_engine(url)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with factory() as session:
+            desk = make_user(session, password_hash, Role.FRONT_DESK)
+            session.commit()
+        actor = Actor(desk.id, desk.username, desk.role)
+        barrier = threading.Barrier(WRITERS)
+        failures: list[BaseException] = []
+
+        def writer(number: int) -> None:
+            try:
+                with factory() as session:
+                    barrier.wait()
+                    # Reads (duplicate check, throttle row), then writes (patient, audit).
+                    register_patient(
+                        session,
+                        actor,
+                        PatientDetails(f"Con{number}", "Current", date(1980, 1, number + 1)),
+                    )
+                    signed = sign_in(
+                        session,
+                        desk.username,
+                        TEST_PASSWORD,
+                        ThrottlePolicy(max_attempts=5, lockout=timedelta(minutes=15)),
+                    )
+                    assert signed.staff is not None
+                    session.commit()
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert failures == []
+        with factory() as session:
+            assert session.scalar(select(func.count()).select_from(Patient)) == WRITERS
+    finally:
+        engine.dispose()
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "instance" / "clinic.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        wal = path.with_name("clinic.db-wal")
+        assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_makes_no_file(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()
