@@ -54,6 +54,9 @@ def init_app(app: Flask) -> None:
         # Pages show patient data: never cache them in shared or browser caches.
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
+        if app.config["ENV_NAME"] == "production":
+            # Served over HTTPS only (behind the TLS proxy): browsers must never fall back.
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"

@@ -259,3 +259,19 @@ def test_licensed_rmdq_wording_is_one_statement_per_item(tmp_path: Path) -> None
     environ = {"CLINIC_INSTANCE_PATH": str(tmp_path), "CLINIC_MEASURE_WORDING_DIR": str(tmp_path)}
     sections = load_config(environ=environ)["MEASURE_WORDING"]["rmdq"]
     assert [section.statements for section in sections] == [()] * 24
+
+
+def test_production_pages_tell_browsers_to_use_https_only(tmp_path: Path) -> None:
+    from clinic import create_app
+
+    settings = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/hsts.db",
+        "SECRET_KEY": "k" * 32,
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    production = create_app({**settings, "ENV_NAME": "production"}).test_client()
+    development = create_app(settings).test_client()
+    assert production.get("/login").headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains"
+    )
+    assert "Strict-Transport-Security" not in development.get("/login").headers

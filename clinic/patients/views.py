@@ -89,7 +89,8 @@ def register() -> ResponseReturnValue:
             commit()  # the possible duplicates were shown: that read is audited
         else:
             commit()
-            flash(f"Patient registered with chart number {created.chart_number}.", "success")
+            # No patient data in the message: flashes travel in the session cookie.
+            flash("Patient registered. Their chart number is shown below.", "success")
             return redirect(url_for("patients.detail", public_id=created.public_id))
     return render_template("patients/form.html", form=form, duplicates=duplicates, patient=None)
 

@@ -40,7 +40,9 @@ def test_front_desk_registers_finds_and_is_warned_of_a_duplicate(page: Page, axe
     page.get_by_label("Telephone", exact=True).fill("07700 900321")
     page.get_by_role("button", name="Register patient").click()
     expect(page.get_by_role("heading", name=f"Rosalind {family_name}")).to_be_visible()
-    expect(page.get_by_text("Patient registered with chart number")).to_be_visible()
+    expect(
+        page.get_by_text("Patient registered. Their chart number is shown below.")
+    ).to_be_visible()
     assert family_name.lower() not in page.url.lower()
     assert_accessible(page, axe)
 

@@ -60,6 +60,22 @@ def test_registering_a_patient_gives_a_chart_number_and_an_opaque_address(
     assert "Harriet Quill" in page and patient.chart_number in page and "18 April 1972" in page
 
 
+def test_the_session_cookie_carries_no_patient_data_after_registering(
+    app: Flask, signed_in: PageClient, db_session: Session
+) -> None:
+    response = _register(signed_in)
+    patient = _patient(db_session, "Quill")
+    assert patient is not None
+    cookie = signed_in.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    contents = repr(serializer.loads(cookie.value))
+    for value in (patient.chart_number, "Quill", "Harriet", patient.public_id):
+        assert value not in contents
+    page = text_of(signed_in.get(response.headers["Location"]))
+    assert "Patient registered." in page and patient.chart_number in page
+
+
 def test_registration_and_each_view_are_in_the_audit_log(
     signed_in: PageClient, db_session: Session, front_desk: User
 ) -> None:
