@@ -34,10 +34,34 @@ def run_online() -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as new_connection:
+            sqlite = new_connection.dialect.name == "sqlite"
+            if sqlite:
+                _sqlite_foreign_keys(new_connection, on=False)
             run_with(new_connection)
+            if sqlite:
+                _check_sqlite_foreign_keys(new_connection)
             new_connection.commit()
+            if sqlite:
+                _sqlite_foreign_keys(new_connection, on=True)
     finally:
         engine.dispose()
+
+
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    """Batch mode copies a table, drops the old one and renames the copy: with foreign keys
+    enforced, dropping a table other rows refer to fails (SQLite's documented procedure
+    for changing a table turns them off first). Set on the driver's connection, outside
+    any transaction: inside one the pragma does nothing."""
+    driver = connection.connection.driver_connection
+    if driver is not None:
+        driver.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def _check_sqlite_foreign_keys(connection: Connection) -> None:
+    """What enforcement would have refused, checked before the migration commits."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left rows whose references are broken: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -64,3 +64,89 @@ def test_the_database_refuses_to_change_or_delete_audit_entries(engine: Engine) 
                 savepoint.rollback()
         finally:
             transaction.rollback()
+
+
+def test_upgrading_a_database_that_holds_data_keeps_every_row_and_reference(
+    databases: Databases,
+) -> None:
+    """The intake-record revision copies tables that other rows refer to (SQLite batch
+    mode): a clinic's existing database must come through whole, and names with an
+    apostrophe are folded again so that "oconnor" finds O'Connor."""
+    url = databases.create("clinic_upgrade_with_data")
+    config = migrate.alembic_config(url=url)
+    migrate.upgrade(config, "a9d9f26ac0ca")
+    engine = make_engine(url)
+    now = "2026-11-20 10:00:00+00:00"
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO user_account (id, username, display_name, role, password_hash,"
+                    " active, session_version, created_at, password_changed_at)"
+                    " VALUES (1, 'desk', 'Desk', 'front_desk', 'x', true, 1, :now, :now)"
+                ),
+                {"now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO patient (id, public_id, chart_number, given_name, family_name,"
+                    " search_name, date_of_birth, sex_or_gender, phone, email, address,"
+                    " preferred_language, emergency_contact_name, emergency_contact_relationship,"
+                    " emergency_contact_phone, large_print_handouts, created_at, created_by_id,"
+                    " updated_at, updated_by_id, version) VALUES (1, 'p1', '00000017', 'Siobhan',"
+                    " 'O''Connor', 'siobhan o connor', '1980-01-02', '', '', '', '', 'English',"
+                    " '', '', '', false, :now, 1, :now, 1, 1)"
+                ),
+                {"now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO intake (id, public_id, patient_id, status, mode,"
+                    " questionnaire_version, answers, measures, current_step, started_by_id,"
+                    " started_at, updated_at, version) VALUES (1, 'i1', 1, 'submitted', 'desk',"
+                    " 'v', '{}', '{}', 'submitted', 1, :now, :now, 1)"
+                ),
+                {"now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO screening_record (id, public_id, intake_id, tier, ruleset_version,"
+                    " questionnaire_version, answers, result, screened_at, screened_by_id)"
+                    " VALUES (1, 's1', 1, 'EMERGENCY', 'v', 'v', '{}', '{}', :now, 1)"
+                ),
+                {"now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO flag_decision (id, screening_id, kind, referred_to, referred_when,"
+                    " reason, decided_by_id, decided_at) VALUES (1, 1, 'referred', 'ED', 'now',"
+                    " '', 1, :now)"
+                ),
+                {"now": now},
+            )
+        migrate.upgrade(config)
+        with engine.connect() as connection:
+            counts = {
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in (
+                    "user_account",
+                    "patient",
+                    "intake",
+                    "screening_record",
+                    "flag_decision",
+                )
+            }
+            assert counts == dict.fromkeys(counts, 1)
+            assert connection.execute(text("SELECT search_name FROM patient")).scalar() == (
+                "siobhan oconnor"
+            )
+            assert connection.execute(text("SELECT interim FROM screening_record")).scalar() in (
+                False,
+                0,
+            )
+            assert connection.execute(text("SELECT prefilled_from_id FROM intake")).scalar() is None
+            if connection.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
