@@ -50,6 +50,9 @@ def answer_questionnaire(page: Page, axe: Axe, saddle_numbness: bool) -> None:
 
 
 def answer_up_to_nerves(page: Page, axe: Axe, saddle_numbness: bool) -> None:
+    # The details step first: wait for it to have loaded (axe needs a whole document).
+    confirm = page.get_by_role("button", name=re.compile("Yes, this is me|The details are right"))
+    expect(confirm).to_be_visible()
     continue_step(page, axe)  # details
     expect(page.get_by_role("heading", name="Your pain")).to_be_visible()
     page.get_by_label("Lower back").check()
