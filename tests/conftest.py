@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,19 @@ def databases() -> Iterator[Databases]:
             yield Databases(None, sqlite_dir)
     finally:
         shutil.rmtree(sqlite_dir, ignore_errors=True)
+
+
+@contextmanager
+def own_database(databases: Databases, name: str) -> Iterator[sessionmaker[Session]]:
+    """A database of its own, built by the migrations, for tests whose threads each need
+    their own session and transaction (not the rolled-back test transaction)."""
+    url = databases.create(name)
+    migrate.upgrade(migrate.alembic_config(url=url))
+    engine = make_engine(url)
+    try:
+        yield sessionmaker(bind=engine, expire_on_commit=False)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import sessionmaker
 
-from clinic import migrate
 from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
 from clinic.auth.services import ThrottlePolicy, sign_in
 from clinic.db import make_engine
 from clinic.patients.models import Patient
 from clinic.patients.services import PatientDetails, register_patient
-from tests.conftest import Databases
+from tests.conftest import Databases, own_database
 from tests.factories import make_user
 from tests.helpers import TEST_PASSWORD
 
@@ -32,11 +30,7 @@ WRITERS = 8
 def test_concurrent_registrations_and_sign_ins_all_commit(
     databases: Databases, password_hash: str
 ) -> None:
-    url = databases.create("clinic_concurrency")
-    migrate.upgrade(migrate.alembic_config(url=url))
-    engine = make_engine(url)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    try:
+    with own_database(databases, "clinic_concurrency") as factory:
         with factory() as session:
             desk = make_user(session, password_hash, Role.FRONT_DESK)
             session.commit()
@@ -73,8 +67,6 @@ def test_concurrent_registrations_and_sign_ins_all_commit(
         assert failures == []
         with factory() as session:
             assert session.scalar(select(func.count()).select_from(Patient)) == WRITERS
-    finally:
-        engine.dispose()
 
 
 def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:

@@ -8,16 +8,13 @@ import threading
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
-from clinic import migrate
 from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
-from clinic.db import make_engine
 from clinic.intake import kiosk_codes
 from clinic.intake import services as intake_services
 from clinic.intake.models import IntakeMode, KioskCode
-from tests.conftest import Databases
+from tests.conftest import Databases, own_database
 from tests.factories import make_patient, make_user
 
 TABLETS = 8
@@ -26,11 +23,7 @@ TABLETS = 8
 def test_eight_tablets_sending_one_code_at_once_open_one_session(
     databases: Databases, password_hash: str
 ) -> None:
-    url = databases.create("clinic_kiosk_race")
-    migrate.upgrade(migrate.alembic_config(url=url))
-    engine = make_engine(url)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    try:
+    with own_database(databases, "clinic_kiosk_race") as factory:
         with factory() as session:
             desk_user = make_user(session, password_hash, Role.FRONT_DESK)
             patient = make_patient(session, desk_user)
@@ -71,5 +64,3 @@ def test_eight_tablets_sending_one_code_at_once_open_one_session(
         with factory() as session:
             used = session.scalar(select(KioskCode.used_at))
             assert used is not None
-    finally:
-        engine.dispose()
