@@ -23,13 +23,15 @@ from clinic.auth.identity import Actor
 from clinic.errors import ConflictError, PermissionDeniedError
 from clinic.intake.models import EmergencyAcknowledgement, ScreeningRecord
 from clinic.intake.review import latest_open_records
-from clinic.intake.services import audit_screening, load_screening
+from clinic.intake.services import audit_event, audit_screening, load_screening
 from clinic.screening.model import Tier
 
 
 @dataclass(frozen=True)
 class LiveAlert:
     screening_public_id: str
+    # For the audit entry when the alert is shown (never sent to the page).
+    patient_id: int
     patient_public_id: str
     patient_name: str
     chart_number: str
@@ -81,6 +83,7 @@ def unacknowledged(session: Session, now: datetime, escalate_after: timedelta) -
         alerts.append(
             LiveAlert(
                 screening_public_id=record.screening.public_id,
+                patient_id=record.patient.id,
                 patient_public_id=record.patient.public_id,
                 patient_name=record.patient.full_name,
                 chart_number=record.patient.chart_number,
@@ -103,9 +106,18 @@ def fingerprint(alerts: list[LiveAlert]) -> str:
 
 
 def audit_listed(session: Session, actor: Actor, alerts: list[LiveAlert]) -> None:
+    """One audit entry per patient an alert banner shows (from what the listing already
+    read: no second look-up)."""
     for alert in alerts:
-        screening = load_screening(session, alert.screening_public_id)
-        audit_screening(session, actor, AuditAction.VIEW, screening, "shown in the emergency alert")
+        audit_event(
+            session,
+            actor,
+            AuditAction.VIEW,
+            "screening",
+            alert.screening_public_id,
+            alert.patient_id,
+            "shown in the emergency alert",
+        )
 
 
 def acknowledge(
@@ -123,10 +135,8 @@ def acknowledge(
     existing = acknowledgement_of(session, screening.intake_id)
     if existing is not None:
         return existing, False
-    raised_at = _raised_at(session, [screening.intake_id]).get(
-        screening.intake_id, screening.screened_at
-    )
-    waited = max(timedelta(0), now - raised_at)
+    first_raised = raised_at(session, screening.intake_id) or screening.screened_at
+    waited = max(timedelta(0), now - first_raised)
     row = EmergencyAcknowledgement(
         intake_id=screening.intake_id,
         screening_id=screening.id,

@@ -205,7 +205,7 @@ def _scores(answers: Mapping[str, Any], measures: Mapping[str, Any]) -> tuple[Sc
     views = []
     for instrument, result in intake_scores(answers, measures).items():
         spec = INSTRUMENTS[instrument]
-        given = measures.get(instrument, {}) if instrument in measures else {}
+        given = measures.get(instrument, {})
         # In the instrument's own order (JSONB keeps keys in an order of its own).
         order = [*spec.items, *sorted(set(given) - set(spec.items))]
         responses = tuple(

@@ -95,8 +95,15 @@ def decide(
     return screening_view(session, screening)
 
 
+def _decided(session: Session, screening: ScreeningRecord) -> bool:
+    return (
+        session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == screening.id))
+        is not None
+    )
+
+
 def _ensure_open(session: Session, screening: ScreeningRecord) -> None:
-    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == screening.id)):
+    if _decided(session, screening):
         raise ConflictError("A decision has already been recorded for this result.")
 
 
@@ -132,7 +139,7 @@ def complete_and_rescreen(
     intake.updated_at = utcnow()
     session.flush()
     new = screen_and_store(session, actor, intake, policy, day)
-    if session.scalar(select(FlagDecision.id).where(FlagDecision.screening_id == old.id)):
+    if _decided(session, old):
         # An interim result the new one covers was closed as superseded already.
         return screening_view(session, new)
     _close(

@@ -3,6 +3,7 @@ the therapists' queue and the front desk's emergency alerts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,13 @@ def _now() -> datetime:
     """The time alerts are judged by (the app's CLOCK: the tests move it)."""
     now: datetime = current_app.config["CLOCK"]()
     return now
+
+
+def _actions(tier: Tier, conditions: Iterable[str]) -> list[str]:
+    """What the front desk is told to do for a result (every role sees it)."""
+    return front_desk_actions(
+        tier, [Condition(c) for c in conditions], current_app.config["EMERGENCY_NUMBER"]
+    )
 
 
 def _minutes(waited: timedelta) -> int:
@@ -123,13 +131,7 @@ def record_page(intake_id: str) -> ResponseReturnValue:
     the result (front desk). Printable."""
     intake_record = record.view_intake_record(get_session(), current_actor(), intake_id)
     commit()
-    actions = []
-    if intake_record.tier is not None:
-        actions = front_desk_actions(
-            intake_record.tier,
-            [Condition(c) for c in intake_record.conditions],
-            current_app.config["EMERGENCY_NUMBER"],
-        )
+    actions = _actions(intake_record.tier, intake_record.conditions) if intake_record.tier else []
     return render_template("intake/record.html", record=intake_record, actions=actions)
 
 
@@ -146,7 +148,6 @@ def _result_page(
     screening: services.ScreeningView, decision_form: DecisionForm
 ) -> ResponseReturnValue:
     """The result: what to do for everyone; conditions, evidence and decision for therapists."""
-    conditions = [Condition(value) for value in screening.result["conditions"]]
     session = get_session()
     acknowledgement = raised_at = None
     if screening.tier is Tier.EMERGENCY:
@@ -160,9 +161,7 @@ def _result_page(
         waiting_minutes=_minutes(_now() - raised_at) if raised_at else 0,
         escalate_minutes=_minutes(current_app.config["ALERT_ESCALATE_AFTER"]),
         ack_form=ButtonForm(),
-        actions=front_desk_actions(
-            screening.tier, conditions, current_app.config["EMERGENCY_NUMBER"]
-        ),
+        actions=_actions(screening.tier, screening.result["conditions"]),
         therapist=current_user.role is Role.THERAPIST,
         questions=QUESTIONS_BY_ID,
         decision_form=decision_form,
@@ -293,12 +292,6 @@ def queue() -> ResponseReturnValue:
     return render_template("intake/queue.html", items=items, Tier=Tier, Condition=Condition)
 
 
-def _emergency_actions(conditions: tuple[str, ...]) -> list[str]:
-    return front_desk_actions(
-        Tier.EMERGENCY, [Condition(c) for c in conditions], current_app.config["EMERGENCY_NUMBER"]
-    )
-
-
 @intake.route("/alerts")
 @allow(*CLINICAL_STAFF)
 def alerts_page() -> ResponseReturnValue:
@@ -316,7 +309,11 @@ def alerts_page() -> ResponseReturnValue:
     return render_template(
         "intake/alerts.html",
         alerts=[
-            (alert, _emergency_actions(alert.conditions), alert.screening_public_id in waiting)
+            (
+                alert,
+                _actions(Tier.EMERGENCY, alert.conditions),
+                alert.screening_public_id in waiting,
+            )
             for alert in listed
         ],
         ack_form=ButtonForm(),
@@ -343,7 +340,7 @@ def live_alerts() -> ResponseReturnValue:
             {
                 "patient": alert.patient_name,
                 "chart_number": alert.chart_number,
-                "actions": _emergency_actions(alert.conditions),
+                "actions": _actions(Tier.EMERGENCY, alert.conditions),
                 "raised_at": f"{alert.raised_at.astimezone(zone):%H:%M}",
                 "waited_minutes": _minutes(alert.waited),
                 "escalated": alert.escalated,
