@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import run_simple
 
 from clinic import create_app, migrate
-from clinic.auth.identity import Actor
+from clinic.auth.identity import COMMAND_LINE_ACTOR_NAME, Actor
 from clinic.auth.roles import Role
 from clinic.clinical_cli import score_command, screen_command
 from clinic.config import ConfigurationError
@@ -23,7 +23,7 @@ from clinic.db import database
 from clinic.errors import FieldError
 from clinic.handouts.content import PAPER_SIZES
 
-SYSTEM_ACTOR = Actor(user_id=None, username="(command line)", role=None)
+SYSTEM_ACTOR = Actor(user_id=None, username=COMMAND_LINE_ACTOR_NAME, role=None)
 
 
 def _create_app() -> Flask:

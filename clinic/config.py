@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clinic.auth.throttling import Backoff
 from clinic.handouts.content import PAPER_SIZES
 from clinic.measures import MeasureError
 from clinic.measures.registry import INSTRUMENTS, LICENSED
@@ -111,6 +112,25 @@ def _outcome_measures(environ: Mapping[str, str]) -> tuple[str, ...]:
             f"CLINIC_OUTCOME_MEASURES: unknown measure {unknown[0]!r} (known: {', '.join(offered)})"
         )
     return chosen
+
+
+def _throttle_settings(environ: Mapping[str, str]) -> dict[str, Backoff]:
+    """Waits after failed sign-ins and wrong tablet codes (see clinic.auth.throttling)."""
+    free = _int_setting(environ, "CLINIC_LOGIN_MAX_ATTEMPTS", 5)
+    longest = timedelta(minutes=_int_setting(environ, "CLINIC_LOGIN_LOCKOUT_MINUTES", 15))
+    return {
+        # One address trying one username: waits double from 2 s up to the longest.
+        "SIGN_IN_BACKOFF": Backoff(free, timedelta(seconds=2), longest, forget_after=longest),
+        # One username from every address: a spread-out attack is slowed, but the real
+        # user, wherever they are, waits a minute at most.
+        "ACCOUNT_BACKOFF": Backoff(
+            free * 2, timedelta(seconds=1), timedelta(minutes=1), forget_after=longest
+        ),
+        # One tablet (address) entering codes: patients mistype, so more are free.
+        "KIOSK_CODE_BACKOFF": Backoff(
+            free * 2, timedelta(seconds=2), timedelta(minutes=5), forget_after=longest
+        ),
+    }
 
 
 def _development_secret_key(instance_path: Path) -> str:
@@ -233,10 +253,10 @@ def load_config(
         "CLINIC_NAME": environ.get("CLINIC_NAME", "Riverside Physiotherapy"),
         "TIMEZONE": _timezone_setting(environ),
         "IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
-        "LOGIN_MAX_ATTEMPTS": _int_setting(environ, "CLINIC_LOGIN_MAX_ATTEMPTS", 5),
-        "LOGIN_LOCKOUT": timedelta(
-            minutes=_int_setting(environ, "CLINIC_LOGIN_LOCKOUT_MINUTES", 15)
+        "SESSION_LIFETIME": timedelta(
+            hours=_int_setting(environ, "CLINIC_SESSION_LIFETIME_HOURS", 12, maximum=24 * 7)
         ),
+        **_throttle_settings(environ),
         "PAGE_SIZE": _int_setting(environ, "CLINIC_PAGE_SIZE", 20),
         "PROXY_COUNT": _int_setting(environ, "CLINIC_PROXY_COUNT", 0, minimum=0),
         "EMERGENCY_NUMBER": emergency_number,

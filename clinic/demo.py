@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic.auth.identity import Actor
+from clinic.auth.identity import DEMO_LOADER_ACTOR_NAME, Actor
 from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.auth.services import create_user
@@ -198,7 +198,7 @@ DEMO_PATIENTS = (
 def load_demo_data(session: Session) -> str:
     """Create what is missing of the demo accounts and patients; returns a summary line."""
     existing_users = set(session.scalars(select(User.username)))
-    actor = Actor(user_id=None, username="(demo loader)", role=None)
+    actor = Actor(user_id=None, username=DEMO_LOADER_ACTOR_NAME, role=None)
     new_accounts = 0
     for account in DEMO_ACCOUNTS:
         if account.username not in existing_users:

@@ -1,7 +1,7 @@
 """Every model, imported so ``Base.metadata`` is complete (for Alembic and the tests)."""
 
-from clinic.audit.models import AuditEvent
-from clinic.auth.models import LoginThrottle, User
+from clinic.audit.models import AuditChainHead, AuditEvent
+from clinic.auth.models import StaffSession, Throttle, User
 from clinic.catalogue.models import (
     CatalogueFacet,
     CatalogueItem,
@@ -16,6 +16,7 @@ from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanTemplate
 metadata = Base.metadata
 
 __all__ = [
+    "AuditChainHead",
     "AuditEvent",
     "Base",
     "CatalogueFacet",
@@ -25,7 +26,6 @@ __all__ = [
     "FlagDecision",
     "Intake",
     "KioskCode",
-    "LoginThrottle",
     "Patient",
     "Plan",
     "PlanItem",
@@ -33,6 +33,8 @@ __all__ = [
     "PlanTemplate",
     "PlanVersion",
     "ScreeningRecord",
+    "StaffSession",
+    "Throttle",
     "User",
     "metadata",
 ]

@@ -11,11 +11,13 @@ class MovableClock:
     """Real time plus an offset the test sets: records written by the app (stamped with
     real time) and judgements made with this clock stay consistent."""
 
-    def __init__(self) -> None:
+    def __init__(self, frozen: bool = False) -> None:
         self.offset = timedelta(0)
+        # Frozen: time stands still unless the test moves it (for exact waits).
+        self.frozen_at = utcnow() if frozen else None
 
     def __call__(self) -> datetime:
-        return utcnow() + self.offset
+        return (self.frozen_at or utcnow()) + self.offset
 
     def advance(self, delta: timedelta) -> None:
         self.offset += delta

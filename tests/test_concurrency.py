@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from clinic.audit.chain import verify
 from clinic.auth.identity import Actor
+from clinic.auth.models import Throttle
 from clinic.auth.roles import Role
-from clinic.auth.services import ThrottlePolicy, sign_in
-from clinic.db import make_engine
+from clinic.auth.services import SignInPolicy, sign_in
+from clinic.auth.throttling import Backoff, Scope
+from clinic.db import make_engine, utcnow
 from clinic.patients.models import Patient
 from clinic.patients.services import PatientDetails, register_patient
 from tests.conftest import Databases, own_database
@@ -25,6 +28,8 @@ from tests.factories import make_user
 from tests.helpers import TEST_PASSWORD
 
 WRITERS = 8
+_BACKOFF = Backoff(100, timedelta(seconds=1), timedelta(minutes=1), timedelta(minutes=15))
+POLICY = SignInPolicy(per_address=_BACKOFF, per_account=_BACKOFF)
 
 
 def test_concurrent_registrations_and_sign_ins_all_commit(
@@ -48,11 +53,12 @@ def test_concurrent_registrations_and_sign_ins_all_commit(
                         actor,
                         PatientDetails(f"Con{number}", "Current", date(1980, 1, number + 1)),
                     )
+                    # A wrong password from a shared address: the throttle rows are created
+                    # and counted by every writer at once.
+                    wrong = sign_in(session, desk.username, "not-it", POLICY, "10.0.0.9", utcnow())
+                    assert wrong.staff is None
                     signed = sign_in(
-                        session,
-                        desk.username,
-                        TEST_PASSWORD,
-                        ThrottlePolicy(max_attempts=5, lockout=timedelta(minutes=15)),
+                        session, desk.username, TEST_PASSWORD, POLICY, f"10.0.1.{number}", utcnow()
                     )
                     assert signed.staff is not None
                     session.commit()
@@ -67,6 +73,12 @@ def test_concurrent_registrations_and_sign_ins_all_commit(
         assert failures == []
         with factory() as session:
             assert session.scalar(select(func.count()).select_from(Patient)) == WRITERS
+            throttle = session.get(Throttle, (Scope.SIGN_IN, "10.0.0.9", desk.username))
+            assert throttle is not None and throttle.failures == WRITERS
+            # Every writer's audit entries joined one chain, none forked it.
+            chain = verify(session)
+            assert chain.problems == ()
+            assert chain.entries == chain.head_sequence == WRITERS * 3  # registered, failed, in
 
 
 def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:

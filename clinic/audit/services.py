@@ -8,11 +8,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from clinic.audit.chain import install, mark_unsealed
 from clinic.audit.models import AuditAction, AuditEvent
-from clinic.auth.identity import Actor
+from clinic.auth.identity import SYSTEM_ACTOR_NAMES, Actor
+from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.pagination import Page, paginate
 from clinic.patients.models import Patient
+
+# Wherever an entry can be recorded, it is sealed into the hash chain when its session
+# commits (a listener on every SQLAlchemy Session; it does nothing without new entries).
+install()
 
 
 def record(
@@ -25,20 +31,20 @@ def record(
     patient_id: int | None = None,
     detail: str | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            user_id=actor.user_id,
-            username=actor.username[:64],
-            role=actor.role.value if actor.role else None,
-            action=action,
-            entity_type=entity_type,
-            entity_id=None if entity_id is None else str(entity_id),
-            patient_id=patient_id,
-            request_id=actor.request_id,
-            detail=detail[:200] if detail else None,
-        )
+    entry = AuditEvent(
+        user_id=actor.user_id,
+        username=actor.username[:64],
+        role=actor.role.value if actor.role else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=None if entity_id is None else str(entity_id),
+        patient_id=patient_id,
+        request_id=actor.request_id,
+        detail=detail[:200] if detail else None,
     )
+    session.add(entry)
     session.flush()
+    mark_unsealed(session, entry)
 
 
 @dataclass(frozen=True)
@@ -109,9 +115,13 @@ def search_events(
 
 
 def known_usernames(session: Session) -> list[str]:
-    rows = session.scalars(
-        select(AuditEvent.username)
-        .group_by(AuditEvent.username)
-        .order_by(func.lower(AuditEvent.username))
+    """The staff filter's choices: every account, then the system actors that appear."""
+    accounts = list(session.scalars(select(User.username).order_by(func.lower(User.username))))
+    present = set(
+        session.scalars(
+            select(AuditEvent.username)
+            .where(AuditEvent.user_id.is_(None), AuditEvent.username.in_(SYSTEM_ACTOR_NAMES))
+            .distinct()
+        )
     )
-    return list(rows)
+    return accounts + [name for name in SYSTEM_ACTOR_NAMES if name in present]

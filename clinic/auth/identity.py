@@ -15,15 +15,15 @@ class SignedInStaff:
     username: str
     display_name: str
     role: Role
-    session_version: int
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
     def get_id(self) -> str:
-        # The version makes a password reset or deactivation void every older cookie.
-        return f"{self.id}:{self.session_version}"
+        # Not what identifies the session: that is the server-side session's token
+        # (clinic.auth.session), checked on every request.
+        return str(self.id)
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,11 @@ class Actor:
     username: str
     role: Role | None
     request_id: str | None = None
+
+
+# Who acts when no member of staff does: the audit log names them, and its staff filter
+# offers them beside the accounts (and nothing else: never a name typed at sign-in).
+KIOSK_ACTOR_NAME = "(kiosk)"
+COMMAND_LINE_ACTOR_NAME = "(command line)"
+DEMO_LOADER_ACTOR_NAME = "(demo loader)"
+SYSTEM_ACTOR_NAMES = (KIOSK_ACTOR_NAME, COMMAND_LINE_ACTOR_NAME, DEMO_LOADER_ACTOR_NAME)

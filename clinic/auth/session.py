@@ -1,21 +1,27 @@
-"""The signed-in session: Flask-Login wiring, rotation at sign-in, idle timeout."""
+"""The signed-in session: held on the server, named by a random token in the cookie.
+
+Every request looks the token up (``services.resume_session``): sign-out, a password
+reset, deactivating the account, the idle timeout and the absolute lifetime each end the
+server's record, and a copied cookie ends with it. Flask-Login supplies ``current_user``
+and the ``login_required`` plumbing; it is handed the staff member this check found.
+"""
 
 from __future__ import annotations
-
-import secrets
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+from clinic.auth import services
 from clinic.auth.identity import Actor, SignedInStaff
-from clinic.auth.services import load_signed_in_staff
-from clinic.db import get_session, utcnow
+from clinic.auth.models import SessionEnd
+from clinic.db import commit, get_session
 
-LAST_SEEN_KEY = "last_seen"
-# Requests a page makes by itself (the alert banner's polling): they are checked against
-# the idle timeout but are not activity, or an open page would never time out.
+SESSION_ID_KEY = "sid"
+# Requests a page makes by itself (the alert banner's polling): they are checked like any
+# other but are not activity, or an open page would never time out.
 PASSIVE_ENDPOINTS = frozenset({"intake.live_alerts"})
+_STAFF_KEY = "signed_in_staff"
 
 
 def current_actor() -> Actor:
@@ -24,19 +30,47 @@ def current_actor() -> Actor:
     return Actor(staff.id, staff.username, staff.role, g.get("request_id"))
 
 
-def start_session(staff: SignedInStaff) -> None:
-    # A fresh session at sign-in: nothing from before (a fixed-up id, stale flags) survives,
-    # and the cookie's contents, including its random id, are all new.
+def session_policy() -> services.SessionPolicy:
+    return services.SessionPolicy(
+        idle=current_app.config["IDLE_TIMEOUT"], lifetime=current_app.config["SESSION_LIFETIME"]
+    )
+
+
+def sign_in_policy() -> services.SignInPolicy:
+    config = current_app.config
+    return services.SignInPolicy(config["SIGN_IN_BACKOFF"], config["ACCOUNT_BACKOFF"])
+
+
+def client_address() -> str:
+    """The client's address (the proxy's X-Forwarded-For when CLINIC_PROXY_COUNT says
+    which proxies to trust), for throttling."""
+    return (request.remote_addr or "unknown")[:64]
+
+
+def start_session(staff: SignedInStaff, token: str) -> None:
+    """Put a new server-side session's token in a fresh cookie. Nothing from before (a
+    fixed-up id, stale flags) survives: the cookie's contents are all new."""
     session.clear()
-    session["sid"] = secrets.token_urlsafe(16)
+    session[SESSION_ID_KEY] = token
     session.permanent = True
+    g.pop(_STAFF_KEY, None)
     login_user(staff)
-    session[LAST_SEEN_KEY] = utcnow().timestamp()
 
 
 def end_session() -> None:
+    """End this browser's session on the server (when it has one) and clear the cookie.
+    The caller commits."""
+    token = session.get(SESSION_ID_KEY)
+    if isinstance(token, str):
+        services.close_session(get_session(), token, current_app.config["CLOCK"]())
     logout_user()
     session.clear()
+
+
+_ENDED_MESSAGES = {
+    SessionEnd.IDLE: "You were signed out after {idle} minutes without activity.",
+    SessionEnd.EXPIRED: "You were signed out: sessions last {lifetime} hours. Sign in again.",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -45,28 +79,49 @@ def init_app(app: Flask) -> None:
     manager.login_message = "Sign in to continue."
     manager.login_message_category = "info"
     # Flask-Login's own "session protection" would also log users out when their
-    # IP changes (tablets roaming between access points); rotation and the idle timeout
-    # below give the protection without that.
+    # IP changes (tablets roaming between access points); the server-side session gives
+    # the protection without that.
     manager.session_protection = None
     manager.init_app(app)
 
-    def load_user(token: str) -> SignedInStaff | None:
-        return load_signed_in_staff(get_session(), token)
+    def load_user(_user_id: str) -> SignedInStaff | None:
+        staff: SignedInStaff | None = g.get(_STAFF_KEY)
+        return staff
 
     manager.user_loader(load_user)
 
     @app.before_request
-    def enforce_idle_timeout() -> ResponseReturnValue | None:
-        if request.endpoint == "static" or not current_user.is_authenticated:
+    def resume() -> ResponseReturnValue | None:
+        if request.endpoint == "static":
             return None
-        now = utcnow().timestamp()
-        last_seen = session.get(LAST_SEEN_KEY)
-        timeout = current_app.config["IDLE_TIMEOUT"].total_seconds()
-        if not isinstance(last_seen, float | int) or now - last_seen > timeout:
-            end_session()
-            minutes = int(timeout // 60)
-            flash(f"You were signed out after {minutes} minutes without activity.", "info")
-            return redirect(url_for("auth.login", next=request.path))
-        if request.endpoint not in PASSIVE_ENDPOINTS:
-            session[LAST_SEEN_KEY] = now
-        return None
+        token = session.get(SESSION_ID_KEY)
+        if not isinstance(token, str):
+            if "_user_id" in session:  # a cookie from before server-side sessions
+                session.clear()
+            return None
+        db = get_session()
+        resumed = services.resume_session(
+            db,
+            token,
+            session_policy(),
+            app.config["CLOCK"](),
+            active=request.endpoint not in PASSIVE_ENDPOINTS,
+        )
+        # The session's last activity (or its end) is kept whatever this request does.
+        commit()
+        if resumed.staff is not None:
+            setattr(g, _STAFF_KEY, resumed.staff)
+            return None
+        logout_user()
+        session.clear()
+        if resumed.ended is None:
+            return None  # signed out elsewhere: the page's own access check decides
+        config = app.config
+        flash(
+            _ENDED_MESSAGES[resumed.ended].format(
+                idle=int(config["IDLE_TIMEOUT"].total_seconds() // 60),
+                lifetime=int(config["SESSION_LIFETIME"].total_seconds() // 3600),
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login", next=request.path))

@@ -12,7 +12,13 @@ from clinic.access import allow, public
 from clinic.auth import services
 from clinic.auth.forms import ConfirmForm, LoginForm, PasswordResetForm, UserCreateForm
 from clinic.auth.roles import Role
-from clinic.auth.session import current_actor, end_session, start_session
+from clinic.auth.session import (
+    client_address,
+    current_actor,
+    end_session,
+    sign_in_policy,
+    start_session,
+)
 from clinic.db import commit, get_session
 from clinic.errors import FieldError
 from clinic.forms import show_field_error
@@ -39,20 +45,21 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     message = None
     if form.validate_on_submit():
-        policy = services.ThrottlePolicy(
-            max_attempts=current_app.config["LOGIN_MAX_ATTEMPTS"],
-            lockout=current_app.config["LOGIN_LOCKOUT"],
-        )
+        db = get_session()
+        now = current_app.config["CLOCK"]()
         result = services.sign_in(
-            get_session(),
+            db,
             form.username.data or "",
             form.password.data or "",
-            policy,
+            sign_in_policy(),
+            client_address(),
+            now,
             current_request_id(),
         )
+        token = services.open_session(db, result.staff, now) if result.staff else None
         commit()
-        if result.staff is not None:
-            start_session(result.staff)
+        if result.staff is not None and token is not None:
+            start_session(result.staff, token)
             return redirect(_safe_next(request.args.get("next")))
         message = result.message
     return render_template(
@@ -66,8 +73,8 @@ def logout() -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():
         services.record_sign_out(get_session(), current_actor())
-        commit()
         end_session()
+        commit()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -75,8 +82,14 @@ def logout() -> ResponseReturnValue:
 @users.route("/")
 @allow(Role.ADMIN)
 def index() -> ResponseReturnValue:
+    session = get_session()
+    backoff = current_app.config["ACCOUNT_BACKOFF"]
     return render_template(
-        "admin/users.html", users=services.list_users(get_session()), action_form=ConfirmForm()
+        "admin/users.html",
+        users=services.list_users(session),
+        action_form=ConfirmForm(),
+        attacks=services.accounts_under_attack(session, backoff, current_app.config["CLOCK"]()),
+        attack_window=int(backoff.forget_after.total_seconds() // 60),
     )
 
 

@@ -14,10 +14,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, sess
 from flask.typing import ResponseReturnValue
 
 from clinic.access import KIOSK_EMERGENCY_KEY, KIOSK_SESSION_KEY, kiosk_page
-from clinic.auth.identity import Actor
+from clinic.auth.identity import KIOSK_ACTOR_NAME, Actor
 from clinic.auth.roles import Role
-from clinic.auth.services import ThrottlePolicy, sign_in
-from clinic.auth.session import end_session
+from clinic.auth.services import sign_in
+from clinic.auth.session import client_address, end_session, sign_in_policy
 from clinic.db import commit, get_session, utcnow
 from clinic.intake import alerts, kiosk_codes, services
 from clinic.intake.forms import KioskCodeEntryForm, KioskUnlockForm
@@ -32,7 +32,7 @@ LAST_SEEN_KEY = "kiosk_last_seen"
 
 def _actor() -> Actor:
     return Actor(
-        user_id=None, username=services.KIOSK_ACTOR_NAME, role=None, request_id=current_request_id()
+        user_id=None, username=KIOSK_ACTOR_NAME, role=None, request_id=current_request_id()
     )
 
 
@@ -78,19 +78,25 @@ def start() -> ResponseReturnValue:
     message = None
     if form.validate_on_submit():
         try:
-            intake_id = kiosk_codes.redeem_kiosk_code(get_session(), form.code.data or "")
+            intake_id = kiosk_codes.open_with_code(
+                get_session(),
+                form.code.data or "",
+                client_address(),
+                current_app.config["KIOSK_CODE_BACKOFF"],
+                current_app.config["CLOCK"](),
+            )
         except kiosk_codes.KioskCodeError as error:
             message = str(error)
         else:
-            commit()
             # Whatever was signed in on this tablet is signed out: the patient's session
             # holds their intake only.
             end_session()
+            commit()
             session[KIOSK_SESSION_KEY] = intake_id
             session[LAST_SEEN_KEY] = utcnow().timestamp()
             session.permanent = True
             return redirect(url_for("kiosk.step", step_id="details"))
-        commit()
+        commit()  # the wrong code counts towards the tablet's wait
     return render_template("kiosk/start.html", form=form, message=message)
 
 
@@ -155,10 +161,9 @@ def emergency() -> ResponseReturnValue:
             db,
             form.username.data or "",
             form.password.data or "",
-            ThrottlePolicy(
-                max_attempts=current_app.config["LOGIN_MAX_ATTEMPTS"],
-                lockout=current_app.config["LOGIN_LOCKOUT"],
-            ),
+            sign_in_policy(),
+            client_address(),
+            current_app.config["CLOCK"](),
             current_request_id(),
         )
         staff = signed_in.staff

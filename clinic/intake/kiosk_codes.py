@@ -10,7 +10,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
-from clinic.auth.identity import Actor
+from clinic.audit.services import record
+from clinic.auth.identity import KIOSK_ACTOR_NAME, Actor
+from clinic.auth.services import forget_failures, record_failure, refuse_attempt, throttle_wait
+from clinic.auth.throttling import Backoff, Scope, wait_message
 from clinic.db import utcnow
 from clinic.errors import ConflictError, PermissionDeniedError
 from clinic.intake.models import (
@@ -19,7 +22,7 @@ from clinic.intake.models import (
     IntakeStatus,
     KioskCode,
 )
-from clinic.intake.services import KIOSK_ACTOR_NAME, audit_event, load_intake
+from clinic.intake.services import audit_event, load_intake
 
 # Kiosk codes -----------------------------------------------------------------------------
 
@@ -104,3 +107,42 @@ def redeem_kiosk_code(session: Session, code: str, now: datetime | None = None) 
         "kiosk code used",
     )
     return intake.public_id
+
+
+def open_with_code(
+    session: Session, code: str, address: str, backoff: Backoff, now: datetime
+) -> str:
+    """Redeem a code typed on a tablet, throttled per client address: wrong codes slow the
+    next attempt down (growing waits), and are audited in aggregate, one entry when the
+    waits begin and one each time the count doubles, not one per guess."""
+    wait = throttle_wait(session, Scope.KIOSK_CODE, address, "", now)
+    if wait:
+        refuse_attempt(session, Scope.KIOSK_CODE, address, "", now)
+        raise KioskCodeError(
+            f"Too many codes that were not right were entered here. Wait {wait_message(wait)} "
+            "and try again, or ask at the front desk."
+        )
+    try:
+        intake_id = redeem_kiosk_code(session, code, now)
+    except KioskCodeError:
+        failures = record_failure(session, Scope.KIOSK_CODE, backoff, address, "", now)
+        if _audit_point(failures, backoff.free_failures):
+            kiosk = Actor(user_id=None, username=KIOSK_ACTOR_NAME, role=None)
+            record(
+                session,
+                kiosk,
+                AuditAction.FAILED_LOGIN,
+                entity_type="kiosk_code",
+                detail=f"{failures} wrong tablet codes from {address[:64]} in a row",
+            )
+        raise
+    forget_failures(session, Scope.KIOSK_CODE, address, "")
+    return intake_id
+
+
+def _audit_point(failures: int, first: int) -> bool:
+    """``first``, then each doubling of it (10, 20, 40...)."""
+    if failures < first or failures % first:
+        return False
+    multiple = failures // first
+    return multiple & (multiple - 1) == 0

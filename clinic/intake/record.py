@@ -19,13 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
-from clinic.auth.identity import Actor
+from clinic.auth.identity import KIOSK_ACTOR_NAME, Actor
 from clinic.auth.roles import Role
 from clinic.errors import NotFoundError
 from clinic.intake.history import IntakeSummary, intake_scores, patient_intakes
 from clinic.intake.models import Intake, IntakeMode, IntakeStatus, ScreeningRecord
 from clinic.intake.review import FlagView, flag_views
-from clinic.intake.services import KIOSK_ACTOR_NAME, audit_event, load_intake
+from clinic.intake.services import audit_event, load_intake
 from clinic.intake.steps import DETAILS, MEASURES, answer_text, steps_for
 from clinic.measures import INSTRUMENTS
 from clinic.patients.models import Patient

@@ -41,7 +41,6 @@ from clinic.screening.questions import QUESTIONNAIRE_VERSION, QUESTIONS_BY_ID
 QUESTIONNAIRE = f"screening {QUESTIONNAIRE_VERSION}; intake {INTAKE_FIELDS_VERSION}"
 # Results a therapist must act on before the patient is treated (clinical.md §2).
 NEEDS_DECISION = frozenset({Tier.EMERGENCY, Tier.URGENT, Tier.INCOMPLETE})
-KIOSK_ACTOR_NAME = "(kiosk)"
 FIRST_STEP = "details"
 
 

@@ -13,6 +13,8 @@ class Patient(Base):
     __table_args__ = (
         Index("ix_patient_date_of_birth", "date_of_birth"),
         Index("ix_patient_search_name", "search_name"),
+        # Ids are never reused, even after a record is erased: the audit log keeps them.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

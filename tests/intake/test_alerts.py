@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
-from clinic.auth.models import User
-from clinic.auth.session import LAST_SEEN_KEY
+from clinic.auth.models import SessionEnd, StaffSession, User
 from clinic.intake.models import (
     DecisionKind,
     EmergencyAcknowledgement,
@@ -290,18 +289,25 @@ def test_an_alert_nobody_takes_up_escalates_after_the_clinic_setting(
 
 
 def test_polling_is_not_activity_so_an_open_page_still_times_out(
-    app: Flask, pages: PageClient, front_desk: User
+    pages: PageClient, front_desk: User, db_session: Session, clock: MovableClock
 ) -> None:
     pages.login(front_desk.username)
-    with pages.client.session_transaction() as session:
-        session[LAST_SEEN_KEY] = session[LAST_SEEN_KEY] - 60.0
-        before = session[LAST_SEEN_KEY]
+    held = db_session.scalars(
+        select(StaffSession).where(StaffSession.user_id == front_desk.id)
+    ).one()
+    signed_in_at = held.last_seen_at
+    clock.advance(timedelta(minutes=10))
     _live(pages)
-    with pages.client.session_transaction() as session:
-        assert session[LAST_SEEN_KEY] == before
+    db_session.refresh(held)
+    assert held.last_seen_at == signed_in_at
     pages.get("/patients/")
-    with pages.client.session_transaction() as session:
-        assert session[LAST_SEEN_KEY] > before
+    db_session.refresh(held)
+    assert held.last_seen_at > signed_in_at
+    clock.advance(timedelta(minutes=31))
+    # The first poll after the idle limit ends the session.
+    assert pages.get("/alerts/live").headers["Location"].startswith("/login")
+    db_session.refresh(held)
+    assert held.end_reason is SessionEnd.IDLE
 
 
 def test_only_front_desk_and_therapists_get_alerts(pages: PageClient, admin: User) -> None:
