@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 from alembic.config import Config
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
-from sqlalchemy.orm import Session
 from werkzeug.serving import run_simple
 
 from clinic import create_app, migrate
@@ -19,9 +16,10 @@ from clinic.auth.identity import COMMAND_LINE_ACTOR_NAME, Actor
 from clinic.auth.roles import Role
 from clinic.clinical_cli import score_command, screen_command
 from clinic.config import ConfigurationError
-from clinic.db import database
+from clinic.db import command_session
 from clinic.errors import FieldError
 from clinic.handouts.content import PAPER_SIZES
+from clinic.operations_cli import audit as operations_audit
 
 SYSTEM_ACTOR = Actor(user_id=None, username=COMMAND_LINE_ACTOR_NAME, role=None)
 
@@ -42,6 +40,9 @@ cli = FlaskGroup(
     load_dotenv=False,
     set_debug_flag=False,
 )
+
+
+cli.add_command(operations_audit)
 
 
 @cli.group()
@@ -76,17 +77,6 @@ def current() -> None:
     migrate.current(_alembic())
 
 
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session for one command; the engine's connections are closed when it ends."""
-    db = database()
-    try:
-        with db.session_factory() as session:
-            yield session
-    finally:
-        db.engine.dispose()
-
-
 @cli.command("create-user")
 @click.option("--username", prompt=True, help="Sign-in name, lower case.")
 @click.option("--name", "display_name", prompt="Full name", help="Full name shown to colleagues.")
@@ -102,7 +92,7 @@ def create_user(username: str, display_name: str, role: str, password: str) -> N
     """Create a staff account."""
     from clinic.auth.services import create_user as create
 
-    with _session() as session:
+    with command_session() as session:
         try:
             created = create(session, SYSTEM_ACTOR, username, display_name, Role(role), password)
         except FieldError as error:
@@ -121,7 +111,7 @@ def demo() -> None:
         raise click.ClickException(
             "Demo data has well-known passwords: it is refused in production."
         )
-    with _session() as session:
+    with command_session() as session:
         summary = load_demo_data(session)
         session.commit()
     click.echo(summary)
@@ -161,7 +151,7 @@ def catalogue_load(directory: str | None) -> None:
     from clinic.catalogue.services import known_slugs, load_item_files
     from clinic.plans.templates import load_default_templates
 
-    with _session() as session:
+    with command_session() as session:
         files = _read_item_files(directory, known_slugs(session))
         report = load_item_files(session, SYSTEM_ACTOR, files)
         templates = load_default_templates(session, SYSTEM_ACTOR) if directory is None else 0
@@ -219,7 +209,7 @@ def handout(plan_id: str, output: str, large_print: bool | None, paper: str | No
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
-    with _session() as session:
+    with command_session() as session:
         try:
             pdf, _ = render_pdf(app, session, SYSTEM_ACTOR, [plan_id], options, session.commit)
         except DomainError as error:

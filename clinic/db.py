@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -152,3 +154,14 @@ def _close_session(_exc: BaseException | None) -> None:
     if session is not None:
         session.rollback()
         session.close()
+
+
+@contextmanager
+def command_session() -> Iterator[Session]:
+    """A session for one command-line command; its connections close when it ends."""
+    db = database()
+    try:
+        with db.session_factory() as session:
+            yield session
+    finally:
+        db.engine.dispose()

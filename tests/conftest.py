@@ -51,7 +51,15 @@ class Databases:
 
     def create(self, name: str) -> str:
         if self.base_url is None:
-            return f"sqlite:///{self.sqlite_dir / f'{name}.db'}"
+            # Empty, as on PostgreSQL: a file left by an earlier test goes first.
+            path = self.sqlite_dir / f"{name}.db"
+            for leftover in (
+                path,
+                path.with_name(f"{name}.db-wal"),
+                path.with_name(f"{name}.db-shm"),
+            ):
+                leftover.unlink(missing_ok=True)
+            return f"sqlite:///{path}"
         admin = create_engine(f"{self.base_url}/postgres", isolation_level="AUTOCOMMIT")
         try:
             with admin.connect() as connection:

@@ -227,3 +227,39 @@ def verify(session: Session, batch: int = 5000) -> Verification:
             yield dict(row._mapping)
 
     return _walk(rows(), head)
+
+
+# Anchors: the head written somewhere the database's owner cannot rewrite ------------------
+
+
+def anchor_line(verification: Verification, now: datetime) -> str:
+    stamp = now.isoformat(timespec="seconds")
+    return f"{stamp} {verification.head_sequence} {verification.head_hash}\n"
+
+
+def check_anchors(session: Session, text: str) -> list[Problem]:
+    """Each anchored head (``time sequence hash`` per line) must still be in the chain: a
+    chain recomputed after tampering no longer matches the hashes written down before."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 3 or not parts[1].isdigit():
+            problems.append(Problem(None, None, f"anchor line {number} cannot be read"))
+            continue
+        sequence, expected = int(parts[1]), parts[2]
+        if sequence == 0:
+            continue
+        stored = session.scalar(
+            select(AuditEvent.entry_hash).where(AuditEvent.sequence == sequence)
+        )
+        if stored != expected:
+            problems.append(
+                Problem(
+                    None,
+                    sequence,
+                    f"does not match the hash anchored on {parts[0]}: the chain was rewritten",
+                )
+            )
+    return problems

@@ -1,0 +1,54 @@
+"""Operations commands: verifying the audit log, backups, and patients' data rights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from clinic.db import command_session, utcnow
+
+
+@click.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+@click.option(
+    "--anchor",
+    "anchor_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file of earlier heads (kept off the database server): check them, then "
+    "append today's. Run daily, for example from cron.",
+)
+@with_appcontext
+def audit_verify(anchor_path: Path | None) -> None:
+    """Walk the audit log's hash chain and name the first entry that was changed,
+    removed or inserted. Exits with status 1 when the chain is broken."""
+    from clinic.audit import chain
+
+    with command_session() as session:
+        verification = chain.verify(session)
+        problems = list(verification.problems)
+        if anchor_path is not None and anchor_path.exists():
+            problems += chain.check_anchors(session, anchor_path.read_text(encoding="utf-8"))
+    if problems:
+        first = problems[0]
+        where = f"entry id {first.entry_id}" if first.entry_id is not None else "the chain"
+        if first.sequence is not None:
+            where += f" (sequence {first.sequence})"
+        click.echo(f"Audit log NOT intact: {len(problems)} problem(s).", err=True)
+        click.echo(f"First: {where} {first.what}.", err=True)
+        for problem in problems[1:20]:
+            click.echo(f"  also: entry id {problem.entry_id}: {problem.what}", err=True)
+        raise SystemExit(1)
+    click.echo(
+        f"Audit log intact: {verification.entries} entries; head {verification.head_sequence} "
+        f"{verification.head_hash}"
+    )
+    if anchor_path is not None:
+        with anchor_path.open("a", encoding="utf-8") as handle:
+            handle.write(chain.anchor_line(verification, utcnow()))
+        click.echo(f"Head anchored in {anchor_path}.")
