@@ -111,3 +111,16 @@ def count_rows(url: str, model: type[Any]) -> int:
             return connection.scalar(select(func.count()).select_from(model)) or 0
     finally:
         engine.dispose()
+
+
+def listings(session: Any, where: str) -> list[set[int]]:
+    """The patients named by each list-view audit entry for ``where`` ("search results",
+    "review queue"...), oldest first: one entry per view, naming every patient shown."""
+    from clinic.audit.models import AuditEvent
+
+    rows = session.scalars(
+        select(AuditEvent.patient_ids)
+        .where(AuditEvent.detail.endswith(f"listed in {where}"))
+        .order_by(AuditEvent.id)
+    )
+    return [{int(part) for part in ids.strip(",").split(",")} for ids in rows if ids]

@@ -47,6 +47,7 @@ def canonical_content(entry: dict[str, Any]) -> str:
             "entity_type": entry["entity_type"],
             "entity_id": entry["entity_id"],
             "patient_id": entry["patient_id"],
+            "patient_ids": entry["patient_ids"],
             "request_id": entry["request_id"],
             "detail": entry["detail"],
         },
@@ -71,6 +72,7 @@ _FIELDS = (
     "entity_type",
     "entity_id",
     "patient_id",
+    "patient_ids",
     "request_id",
     "detail",
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic.db import Base, UTCDateTime, enum_column, utcnow
@@ -55,6 +55,9 @@ class AuditEvent(Base):
     # error, and the number then refers to nobody (patient ids are never reused).
     patient_id: Mapped[int | None] = mapped_column()
     request_id: Mapped[str | None] = mapped_column(String(64))
+    # A list view (the queue, search results): one entry naming every patient shown, as
+    # ",12,15,31," (the commas let a filter match one id exactly).
+    patient_ids: Mapped[str | None] = mapped_column(Text())
     # A short, non-clinical note such as "search result" or "throttled".
     detail: Mapped[str | None] = mapped_column(String(200))
     # The chain (NULL only until the writing transaction commits).

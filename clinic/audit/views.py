@@ -10,7 +10,8 @@ from clinic.access import allow
 from clinic.audit import services
 from clinic.audit.forms import AuditFilterForm
 from clinic.auth.roles import Role
-from clinic.db import get_session
+from clinic.auth.session import current_actor
+from clinic.db import commit, get_session
 from clinic.patients.services import patient_id_for_chart_number
 
 audit = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -31,7 +32,9 @@ def index() -> ResponseReturnValue:
         if patient_id is None:
             form.chart_number.errors = ["No patient has that chart number"]
             return render_template("audit/index.html", form=form, events=None)
-    events = services.search_events(
-        session, form.criteria(patient_id), form.page.data or 1, current_app.config["PAGE_SIZE"]
-    )
+    criteria = form.criteria(patient_id)
+    page = form.page.data or 1
+    events = services.search_events(session, criteria, page, current_app.config["PAGE_SIZE"])
+    services.record_audit_read(session, current_actor(), criteria, events.number, len(events.items))
+    commit()
     return render_template("audit/index.html", form=form, events=events)

@@ -19,11 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
+from clinic.audit.services import record_listing
 from clinic.auth.identity import Actor
 from clinic.errors import ConflictError, PermissionDeniedError
 from clinic.intake.models import EmergencyAcknowledgement, ScreeningRecord
 from clinic.intake.review import latest_open_records
-from clinic.intake.services import audit_event, audit_screening, load_screening
+from clinic.intake.services import audit_screening, load_screening
 from clinic.screening.model import Tier
 
 
@@ -106,18 +107,11 @@ def fingerprint(alerts: list[LiveAlert]) -> str:
 
 
 def audit_listed(session: Session, actor: Actor, alerts: list[LiveAlert]) -> None:
-    """One audit entry per patient an alert banner shows (from what the listing already
-    read: no second look-up)."""
-    for alert in alerts:
-        audit_event(
-            session,
-            actor,
-            AuditAction.VIEW,
-            "screening",
-            alert.screening_public_id,
-            alert.patient_id,
-            "shown in the emergency alert",
-        )
+    """One audit entry naming the patients an alert banner shows (from what the listing
+    already read: no second look-up)."""
+    record_listing(
+        session, actor, "screening", (alert.patient_id for alert in alerts), "the emergency alert"
+    )
 
 
 def acknowledge(

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
+from clinic.audit.services import record_listing
 from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
 from clinic.db import utcnow
@@ -28,7 +29,6 @@ from clinic.intake.models import (
 from clinic.intake.services import (
     NEEDS_DECISION,
     ScreeningView,
-    audit_event,
     audit_screening,
     load_screening,
     merged_answers,
@@ -221,17 +221,9 @@ def latest_open_records(
 
 
 def _audit_listed(session: Session, actor: Actor, records: list[OpenRecord], where: str) -> None:
-    """Listing a patient in a queue is a read of their record: one audit entry each."""
-    for record in records:
-        audit_event(
-            session,
-            actor,
-            AuditAction.VIEW,
-            "screening",
-            record.screening.public_id,
-            record.patient.id,
-            f"listed in {where}",
-        )
+    """Listing patients in a queue is a read of their records: one audit entry naming
+    every patient shown."""
+    record_listing(session, actor, "screening", (r.patient.id for r in records), where)
 
 
 def review_queue(session: Session, actor: Actor) -> list[QueueItem]:

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
-from clinic.audit.services import record
+from clinic.audit.services import record, record_listing
 from clinic.auth.identity import Actor
 from clinic.db import utcnow
 from clinic.errors import NotFoundError, PermissionDeniedError
@@ -281,13 +281,12 @@ def _search_statement(query: PatientQuery) -> Select[Patient]:
 def search_patients(
     session: Session, actor: Actor, query: PatientQuery, page: int, page_size: int
 ) -> Page[PatientSummary]:
-    """Patients matching a name fragment, chart number or date of birth. Each patient
-    listed is a read of their record, so each is audited."""
+    """Patients matching a name fragment, chart number or date of birth. Listing them is a
+    read of their records: one audit entry names every patient on the page."""
     if query.is_empty:
         return Page([], 1, page_size, 0)
     result = paginate(session, _search_statement(query), page, page_size)
-    for patient in result.items:
-        _audit(session, actor, AuditAction.VIEW, patient, "listed in search results")
+    record_listing(session, actor, "patient", (p.id for p in result.items), "search results")
     return result.map(_summary)
 
 
@@ -361,6 +360,5 @@ def recently_viewed(session: Session, actor: Actor) -> list[PatientSummary]:
         .join(recent, recent.c.patient_id == Patient.id)
         .order_by(recent.c.last_seen.desc(), Patient.id)
     ).all()
-    for patient in patients:
-        _audit(session, actor, AuditAction.VIEW, patient, "listed in recently viewed")
+    record_listing(session, actor, "patient", (p.id for p in patients), "recently viewed")
     return [_summary(patient) for patient in patients]

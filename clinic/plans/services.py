@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from clinic.audit.models import AuditAction
-from clinic.audit.services import record
+from clinic.audit.services import record, record_listing
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.auth.roles import Role
@@ -424,8 +424,20 @@ def _latest_intake(session: Session, patient: Patient) -> Intake:
     return intake
 
 
-def latest_intake(session: Session, patient_public_id: str) -> Intake:
-    return _latest_intake(session, find_patient(session, patient_public_id))
+def intake_for_new_plan(session: Session, actor: Actor, patient_public_id: str) -> Intake:
+    """The intake a new plan starts from. The start page shows its risk group and pain
+    regions: a read of the patient's record, audited."""
+    intake = _latest_intake(session, find_patient(session, patient_public_id))
+    record(
+        session,
+        actor,
+        AuditAction.VIEW,
+        entity_type="intake",
+        entity_id=intake.public_id,
+        patient_id=intake.patient_id,
+        detail="shown to start a plan",
+    )
+    return intake
 
 
 def area_choices(usual: list[str]) -> tuple[str, ...]:
@@ -835,7 +847,7 @@ class FinalisedPlan:
 
 def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[FinalisedPlan]:
     """The most recently finalised plan versions, for printing handouts in a batch.
-    Listing a patient is a read of their record: one audit entry each."""
+    Listing patients is a read of their records: one audit entry names them all."""
     rows = session.execute(
         select(Plan, PlanVersion, Patient)
         .join(
@@ -852,7 +864,6 @@ def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[Fin
         if plan.id in seen:
             continue  # the newest finalised version of each plan only
         seen.add(plan.id)
-        _audit(session, actor, plan, "listed for printing", action=AuditAction.VIEW)
         listed.append(
             FinalisedPlan(
                 public_id=plan.public_id,
@@ -864,4 +875,5 @@ def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[Fin
                 large_print_handouts=patient.large_print_handouts,
             )
         )
+    record_listing(session, actor, "plan", {p.patient_id for p, _v, _pt in rows}, "printing")
     return listed

@@ -28,7 +28,7 @@ READERS = (Role.FRONT_DESK, Role.THERAPIST)
 @allow(Role.THERAPIST)
 def start(public_id: str) -> ResponseReturnValue:
     session = get_session()
-    intake = services.latest_intake(session, public_id)
+    intake = services.intake_for_new_plan(session, current_actor(), public_id)
     choices = services.template_choices(session, intake)
     form = StartPlanForm()
     form.template.choices = [
@@ -44,6 +44,7 @@ def start(public_id: str) -> ResponseReturnValue:
         else:
             commit()
             return redirect(url_for("plans.edit", plan_id=plan_id))
+    commit()  # the read is audited
     return render_template(
         "plans/start.html",
         form=form,

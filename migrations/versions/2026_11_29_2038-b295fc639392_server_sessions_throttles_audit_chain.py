@@ -4,7 +4,8 @@ audit log, patient ids that are never reused.
 - ``staff_session``: the cookie's token names a row; sign-out, password reset,
   deactivation, idle timeout and lifetime end it. ``user_account.session_version`` goes.
 - ``throttle`` replaces ``login_throttle`` (keyed by scope, address and typed username).
-- ``audit_event`` gains ``sequence``, ``previous_hash`` and ``entry_hash``; the entries
+- ``audit_event`` gains ``patient_ids`` (one entry per list view names every patient
+  shown) and ``sequence``, ``previous_hash`` and ``entry_hash``; the entries
   already present are sealed here, in id order, with a frozen copy of the canonical
   content. Its ``patient_id`` is no longer a foreign key (the entry outlives a record
   erased as registered in error); the triggers now allow exactly one UPDATE of an entry:
@@ -43,6 +44,7 @@ CONTENT_COLUMNS = (
     "entity_type",
     "entity_id",
     "patient_id",
+    "patient_ids",
     "request_id",
     "detail",
 )
@@ -105,6 +107,7 @@ def _canonical(row: dict[str, Any], sequence: int) -> str:
             "entity_type": row["entity_type"],
             "entity_id": row["entity_id"],
             "patient_id": row["patient_id"],
+            "patient_ids": None,
             "request_id": row["request_id"],
             "detail": row["detail"],
         },
@@ -116,7 +119,9 @@ def _canonical(row: dict[str, Any], sequence: int) -> str:
 
 def _seal_existing_entries() -> None:
     bind = op.get_bind()
-    audit = sa.table("audit_event", *(sa.column(name) for name in CONTENT_COLUMNS))
+    audit = sa.table(
+        "audit_event", *(sa.column(name) for name in CONTENT_COLUMNS if name != "patient_ids")
+    )
     rows = bind.execute(sa.select(audit).order_by(audit.c.id)).mappings()
     previous, sequence, updates = GENESIS, 0, []
     for row in rows.all():
@@ -214,6 +219,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("sequence", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("previous_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("entry_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("patient_ids", sa.Text(), nullable=True))
         batch_op.create_unique_constraint(op.f("uq_audit_event_sequence"), ["sequence"])
         batch_op.drop_constraint(op.f("fk_audit_event_patient_id_patient"), type_="foreignkey")
     if not postgresql:
@@ -265,6 +271,7 @@ def downgrade() -> None:
         batch_op.drop_column("entry_hash")
         batch_op.drop_column("previous_hash")
         batch_op.drop_column("sequence")
+        batch_op.drop_column("patient_ids")
     if postgresql:
         op.execute(POSTGRESQL_OLD_FUNCTION)
         op.execute(

@@ -16,7 +16,15 @@ from clinic.auth.models import User
 from clinic.patients.models import Patient, SavedSearch
 from clinic.patients.services import is_valid_chart_number
 from tests.factories import make_patient
-from tests.helpers import PageClient, error_summary, field_error, html, input_value, text_of
+from tests.helpers import (
+    PageClient,
+    error_summary,
+    field_error,
+    html,
+    input_value,
+    listings,
+    text_of,
+)
 
 VALID = {
     "given_name": "Harriet",
@@ -258,10 +266,10 @@ def test_search_results_are_paginated_and_each_listed_patient_is_audited(
     assert len(html(first).select(".results tbody tr")) == app.config["PAGE_SIZE"]
     assert len(html(second).select(".results tbody tr")) == 3
     assert "Next page" in text_of(first) and "Previous page" in text_of(second)
-    listed = db_session.scalars(
-        select(AuditEvent).where(AuditEvent.detail == "listed in search results")
-    ).all()
-    assert len(listed) == app.config["PAGE_SIZE"] + 3
+    # One entry per page shown, naming the patients on it.
+    pages_listed = listings(db_session, "search results")
+    assert [len(ids) for ids in pages_listed] == [app.config["PAGE_SIZE"], 3]
+    assert pages_listed[0].isdisjoint(pages_listed[1])
 
 
 def search(pages: PageClient, criteria: dict[str, str]) -> TestResponse:
@@ -329,10 +337,8 @@ def test_the_search_page_lists_the_patients_this_user_viewed_most_recently(
     names = [link.get_text() for link in recent]
     assert names[:2] == ["SECONDVIEWED, Bo", "FIRSTVIEWED, Ada"]
     assert "NEVERVIEWED, Cy" not in names
-    listed = db_session.scalars(
-        select(AuditEvent.patient_id).where(AuditEvent.detail == "listed in recently viewed")
-    ).all()
-    assert {first.id, second.id} <= set(listed) and never.id not in listed
+    listed = listings(db_session, "recently viewed")[-1]
+    assert {first.id, second.id} <= listed and never.id not in listed
     # Another user's views are theirs: a new user has none.
     other = PageClient(app.test_client())
     other.login(therapist.username)
