@@ -51,10 +51,11 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
-    from clinic import access, db, errors, request_context
+    from clinic import access, db, edge, errors, request_context
     from clinic.auth import session
 
     request_context.init_app(app)
+    edge.init_app(app)  # before CSRF and sessions read the request
     db.init_app(app)
     CSRFProtect(app)
     # Order matters: the idle timeout may sign the user out before access is decided.

@@ -48,6 +48,7 @@ TITLES = {
     405: "That action is not available here",
     409: "Someone else changed this at the same time",
     413: "That upload is too large",
+    415: "That kind of request is not accepted here",
     500: "Sorry, something went wrong",
 }
 

@@ -225,3 +225,43 @@ def catalogue(db_session: Session) -> None:
 def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageClient:
     pages.login(therapist.username)
     return pages
+
+
+@pytest.fixture
+def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[str, object]:
+    """A value for every URL argument the app's routes take (the route walks use it)."""
+    from clinic.auth.identity import Actor
+    from clinic.intake import services as intake_services
+    from clinic.intake.models import IntakeMode
+    from clinic.plans import services as plan_services
+    from clinic.plans.models import PlanTemplate
+    from clinic.screening import ScreeningPolicy
+    from tests.factories import load_catalogue, make_patient
+
+    spare = make_user(db_session, password_hash, Role.THERAPIST)
+    patient = make_patient(db_session, front_desk)
+    desk = Actor(front_desk.id, front_desk.username, front_desk.role)
+    draft = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    sent = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
+    result = intake_services.submit_intake(db_session, desk, sent.public_id, ScreeningPolicy())
+    load_catalogue(db_session, "knee-to-chest")
+    therapist = make_user(db_session, password_hash, Role.THERAPIST)
+    treating = Actor(therapist.id, therapist.username, therapist.role)
+    plan_id = plan_services.create_plan(db_session, treating, patient.public_id, None)
+    template = PlanTemplate(name="Sample", regions=["lumbar"], items=[{"slug": "knee-to-chest"}])
+    db_session.add(template)
+    db_session.flush()
+    return {
+        "public_id": patient.public_id,
+        "user_id": spare.id,
+        "filename": "css/app.css",
+        "intake_id": draft.public_id,
+        "step_id": "details",
+        "screening_id": result.public_id,
+        "slug": "knee-to-chest",
+        "plan_id": plan_id,
+        "template_id": template.id,
+        "version": 1,
+        # Another user's search: every role is answered, never with its results.
+        "search_id": "not-a-search-of-yours",
+    }

@@ -10,20 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask, url_for
-from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from clinic.access import AccessPolicy, policy_for
-from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.auth.roles import Role
-from clinic.intake import services as intake_services
-from clinic.intake.models import IntakeMode
-from clinic.plans import services as plan_services
-from clinic.plans.models import PlanTemplate
-from clinic.screening import ScreeningPolicy
-from tests.factories import load_catalogue, make_patient, make_user
 from tests.helpers import PageClient
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -59,38 +51,6 @@ def _requests(
             response = pages.post(url) if method == "POST" else pages.get(url)
             response.close()
             yield rule, policy, method, response
-
-
-@pytest.fixture
-def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[str, object]:
-    """A value for every URL argument the app's routes take."""
-    spare = make_user(db_session, password_hash, Role.THERAPIST)
-    patient = make_patient(db_session, front_desk)
-    desk = Actor(front_desk.id, front_desk.username, front_desk.role)
-    draft = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
-    sent = intake_services.start_intake(db_session, desk, patient.public_id, IntakeMode.DESK)
-    result = intake_services.submit_intake(db_session, desk, sent.public_id, ScreeningPolicy())
-    load_catalogue(db_session, "knee-to-chest")
-    therapist = make_user(db_session, password_hash, Role.THERAPIST)
-    treating = Actor(therapist.id, therapist.username, therapist.role)
-    plan_id = plan_services.create_plan(db_session, treating, patient.public_id, None)
-    template = PlanTemplate(name="Sample", regions=["lumbar"], items=[{"slug": "knee-to-chest"}])
-    db_session.add(template)
-    db_session.flush()
-    return {
-        "public_id": patient.public_id,
-        "user_id": spare.id,
-        "filename": "css/app.css",
-        "intake_id": draft.public_id,
-        "step_id": "details",
-        "screening_id": result.public_id,
-        "slug": "knee-to-chest",
-        "plan_id": plan_id,
-        "template_id": template.id,
-        "version": 1,
-        # Another user's search: every role is answered, never with its results.
-        "search_id": "not-a-search-of-yours",
-    }
 
 
 def test_every_route_declares_an_access_policy(app: Flask) -> None:

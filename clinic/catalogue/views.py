@@ -17,6 +17,7 @@ from clinic.catalogue.forms import CODE_CHOICES, BrowseForm, ItemForm, field_of
 from clinic.catalogue.search import FACETS
 from clinic.catalogue.svg import SvgError, sanitise, with_title
 from clinic.db import commit, get_session
+from clinic.edge import int_arg, whole_number
 from clinic.errors import ConflictError
 from clinic.intake.forms import ButtonForm
 
@@ -44,7 +45,7 @@ def index() -> ResponseReturnValue:
 @catalogue.route("/<slug>")
 @allow(*ALL_STAFF)
 def item(slug: str) -> ResponseReturnValue:
-    version = request.args.get("version", type=int)
+    version = int_arg("version")
     view = services.item_view(get_session(), slug, version)
     return render_template(
         "catalogue/item.html", item=view, content=view.content, button=ButtonForm()
@@ -153,7 +154,11 @@ def edit(slug: str) -> ResponseReturnValue:
         if checked is not None:
             try:
                 number = services.edit_item(
-                    session, current_actor(), slug, int(form.based_on_version.data or 0), *checked
+                    session,
+                    current_actor(),
+                    slug,
+                    whole_number(form.based_on_version.data) or 0,
+                    *checked,
                 )
             except services.ItemEditConflictError as conflict:
                 form.based_on_version.data = str(conflict.current.version)

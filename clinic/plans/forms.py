@@ -48,7 +48,13 @@ DOSAGE_LABELS = {
 
 
 class StartPlanForm(Form):
+    # The choices are set by the view (the templates for this patient's regions).
     template = RadioField("Start from", validate_choice=False)
+
+    def validate_template(self, field: RadioField) -> None:
+        offered = {str(option[0]) for option in field.iter_choices()}
+        if (field.data or "") not in offered:
+            raise ValidationError("Choose one of the templates listed, or a blank plan")
 
 
 def _dosage_field(name: str) -> FriendlyIntegerField:

@@ -13,6 +13,7 @@ from clinic.auth.session import current_actor
 from clinic.catalogue.services import BrowseQuery, browse
 from clinic.catalogue.vocabulary import REGIONS, label_of
 from clinic.db import commit, get_session
+from clinic.edge import BadInputError, int_arg, whole_number
 from clinic.errors import FieldError
 from clinic.forms import SelectChoice, show_field_error
 from clinic.intake.forms import ButtonForm
@@ -20,6 +21,9 @@ from clinic.plans import services, templates
 from clinic.plans.forms import PlanForm, StartPlanForm, TemplateForm
 
 plans = Blueprint("plans", __name__)
+DAMAGED_FORM = (
+    "This form's hidden fields were changed outside the app. Reload the page and try again."
+)
 
 READERS = (Role.FRONT_DESK, Role.THERAPIST)
 
@@ -36,7 +40,7 @@ def start(public_id: str) -> ResponseReturnValue:
         *[SelectChoice(str(choice.id), choice.name) for choice in choices],
     ]
     if form.validate_on_submit():
-        template_id = int(form.template.data) if (form.template.data or "").isdigit() else None
+        template_id = whole_number(form.template.data)
         try:
             plan_id = services.create_plan(session, current_actor(), public_id, template_id)
         except FieldError as error:
@@ -57,7 +61,7 @@ def start(public_id: str) -> ResponseReturnValue:
 @plans.route("/plans/<plan_id>")
 @allow(*READERS)
 def detail(plan_id: str) -> ResponseReturnValue:
-    version = request.args.get("version", type=int)
+    version = int_arg("version")
     view = services.plan_view(get_session(), current_actor(), plan_id, version)
     commit()
     return render_template("plans/detail.html", plan=view, button=ButtonForm())
@@ -130,18 +134,29 @@ def edit(plan_id: str) -> ResponseReturnValue:
         commit()
         return _render_editor(form, view)
     action = request.form.get("action", "")
-    entries = sorted(form.items.entries, key=lambda e: int(e.position.data or 0))
+    edit_count = whole_number(form.edit_count.data)
+    positions = [whole_number(entry.position.data) for entry in form.items.entries]
+    item_ids = [whole_number(entry.item_id.data) for entry in form.items.entries]
+    if edit_count is None or None in positions or None in item_ids:
+        raise BadInputError(DAMAGED_FORM)
+    entries = [
+        entry
+        for _, entry in sorted(
+            zip(positions, form.items.entries, strict=True), key=lambda pair: pair[0] or 0
+        )
+    ]
     order = [int(entry.item_id.data) for entry in entries]
     remove: set[int] = set()
     verb, _, target = action.partition(":")
-    if target.isdigit() and int(target) in order:
-        index = order.index(int(target))
+    target_id = whole_number(target)
+    if target_id is not None and target_id in order:
+        index = order.index(target_id)
         if verb == "up" and index > 0:
             order[index - 1], order[index] = order[index], order[index - 1]
         elif verb == "down" and index < len(order) - 1:
             order[index + 1], order[index] = order[index], order[index + 1]
         elif verb == "remove":
-            remove.add(int(target))
+            remove.add(target_id)
     by_id = {int(entry.item_id.data): entry for entry in entries}
     changes = services.DraftChanges(
         title=form.title.data or "",
@@ -160,7 +175,7 @@ def edit(plan_id: str) -> ResponseReturnValue:
         add=tuple(value for value in request.form.getlist("add") if value),
     )
     try:
-        services.save_draft(session, actor, plan_id, int(form.edit_count.data or 0), changes)
+        services.save_draft(session, actor, plan_id, edit_count, changes)
     except services.PlanEditConflictError as conflict:
         commit()  # the audited read of the other version
         return _render_editor(form, view, conflict=conflict.current), 409
@@ -175,7 +190,7 @@ def edit(plan_id: str) -> ResponseReturnValue:
     elif changes.add:
         flash("Item added at the end of the plan.", "success")
     anchor = (
-        f"item-{target}" if target.isdigit() and target not in map(str, remove) else "plan-items"
+        f"item-{target_id}" if target_id is not None and target_id not in remove else "plan-items"
     )
     return redirect(
         url_for("plans.edit", plan_id=plan_id, q=form.q.data or None, kind=form.kind.data or None)
@@ -196,6 +211,9 @@ def finalise(plan_id: str) -> ResponseReturnValue:
     problems: dict[str, str] = {}
     message = None
     if form.validate_on_submit():
+        edit_count = whole_number(request.form.get("edit_count", ""))
+        if edit_count is None:
+            raise BadInputError(DAMAGED_FORM)
         answers = [
             services.SafetyAnswer(
                 item_id=int(finding.item_key),
@@ -206,9 +224,7 @@ def finalise(plan_id: str) -> ResponseReturnValue:
             for finding in view.check.findings
         ]
         try:
-            number = services.finalise(
-                session, actor, plan_id, int(request.form.get("edit_count", "0") or 0), answers
-            )
+            number = services.finalise(session, actor, plan_id, edit_count, answers)
         except services.FinaliseRefusedError as refused:
             problems, message = refused.problems, refused.message
         except services.PlanEditConflictError as conflict:

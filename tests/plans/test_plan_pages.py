@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditEvent
@@ -309,3 +310,43 @@ def test_an_area_that_is_not_a_body_area_is_refused_next_to_its_field(
     )
     assert response.status_code == 200
     assert "Choose one of the body areas listed" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"edit_count": "abc"},
+        {"edit_count": "99999999999999999999999"},
+        {"items-0-position": "x"},
+        {"items-0-item_id": "²"},
+        {"action": "up:²"},
+        {"action": "remove:99999999999999999999"},
+    ],
+    ids=lambda fields: ",".join(f"{k}={v}" for k, v in fields.items()),
+)
+def test_a_damaged_hidden_field_is_refused_and_nothing_is_saved(
+    as_therapist: PageClient, db_session: Session, front_desk: User, tampered: dict[str, str]
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(as_therapist, db_session, patient)
+    before = _titles(as_therapist, plan_id)
+    data = {**_editor(as_therapist, plan_id), "title": "Changed title", **tampered}
+    response = as_therapist.post(f"/plans/{plan_id}/edit", data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert "hidden fields were changed outside the app" in text_of(response)
+        assert _editor(as_therapist, plan_id)["title"] != "Changed title"
+    assert _titles(as_therapist, plan_id) == before
+
+
+def test_a_template_choice_that_is_not_offered_is_explained(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    for template in ("²", "99999999999999999999", "-1"):
+        response = as_therapist.post(
+            f"/patients/{patient.public_id}/plans/new", {"template": template}
+        )
+        assert response.status_code == 200
+        assert "Choose one of the templates listed, or a blank plan" in text_of(response)
+    assert db_session.scalar(select(func.count()).select_from(Plan)) == 0
