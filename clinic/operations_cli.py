@@ -52,3 +52,37 @@ def audit_verify(anchor_path: Path | None) -> None:
         with anchor_path.open("a", encoding="utf-8") as handle:
             handle.write(chain.anchor_line(verification, utcnow()))
         click.echo(f"Head anchored in {anchor_path}.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a backup of the whole database to TARGET (a new file, mode 0600), while the
+    app runs: SQLite's online backup API, or pg_dump's custom format."""
+    from flask import current_app
+
+    from clinic.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["DATABASE_URL"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Restore SOURCE (made by `clinic backup`) into the configured database, which must
+    be new and empty. Then run `clinic audit verify`."""
+    from flask import current_app
+
+    from clinic.backup import BackupError, restore
+
+    try:
+        restore(current_app.config["DATABASE_URL"], source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {source}. Check it with: clinic audit verify")
