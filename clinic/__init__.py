@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from clinic.home import home
     from clinic.intake.kiosk import kiosk
     from clinic.intake.views import intake
+    from clinic.patients.rights_views import patient_rights
     from clinic.patients.views import patients
     from clinic.plans.views import plans
 
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         plans,
         handouts,
         audit,
+        patient_rights,
     ):
         app.register_blueprint(blueprint)
 

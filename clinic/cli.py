@@ -20,7 +20,7 @@ from clinic.db import command_session
 from clinic.errors import FieldError
 from clinic.handouts.content import PAPER_SIZES
 from clinic.operations_cli import audit as operations_audit
-from clinic.operations_cli import backup_command, restore_command
+from clinic.operations_cli import backup_command, patient, restore_command
 
 SYSTEM_ACTOR = Actor(user_id=None, username=COMMAND_LINE_ACTOR_NAME, role=None)
 
@@ -46,6 +46,7 @@ cli = FlaskGroup(
 cli.add_command(operations_audit)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
+cli.add_command(patient)
 
 
 @cli.group()

@@ -253,6 +253,8 @@ def load_config(
         "CLINIC_NAME": environ.get("CLINIC_NAME", "Riverside Physiotherapy"),
         "TIMEZONE": _timezone_setting(environ),
         "IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
+        # Clinical records are kept this long after the last contact (erasure refused).
+        "RECORD_RETENTION_YEARS": _int_setting(environ, "CLINIC_RECORD_RETENTION_YEARS", 8),
         "SESSION_LIFETIME": timedelta(
             hours=_int_setting(environ, "CLINIC_SESSION_LIFETIME_HOURS", 12, maximum=24 * 7)
         ),

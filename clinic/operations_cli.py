@@ -86,3 +86,65 @@ def restore_command(source: Path) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {source}. Check it with: clinic audit verify")
+
+
+@click.group("patient")
+def patient() -> None:
+    """A patient's data rights: export, erasure of a record registered in error."""
+
+
+@patient.command("export")
+@click.argument("chart_number")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The ZIP to write (default: patient-CHART_NUMBER.zip here).",
+)
+@with_appcontext
+def patient_export(chart_number: str, output: Path | None) -> None:
+    """Write everything held about a patient (GDPR Art. 15 and 20) to a ZIP: a JSON
+    document and a readable PDF summary. Audited."""
+    from clinic.cli import SYSTEM_ACTOR
+    from clinic.errors import DomainError
+    from clinic.patients.export import export_zip
+
+    target = output or Path(f"patient-{chart_number.strip()}.zip")
+    with command_session() as session:
+        try:
+            data = export_zip(session, SYSTEM_ACTOR, chart_number, utcnow())
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        session.commit()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    target.chmod(0o600)
+    click.echo(f"Patient data written to {target} ({len(data):,} bytes).")
+
+
+@patient.command("erase")
+@click.argument("chart_number")
+@click.option("--reason", required=True, help="Why, for the audit log (no clinical detail).")
+@with_appcontext
+def patient_erase(chart_number: str, reason: str) -> None:
+    """Erase a record registered in error. Refused, with the reason, when the patient has
+    a clinical record (intakes sent, screening results, plans)."""
+    from flask import current_app
+
+    from clinic.cli import SYSTEM_ACTOR
+    from clinic.errors import DomainError
+    from clinic.patients.rights import erase
+
+    with command_session() as session:
+        try:
+            erase(
+                session,
+                SYSTEM_ACTOR,
+                chart_number,
+                reason,
+                current_app.config["RECORD_RETENTION_YEARS"],
+            )
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        session.commit()
+    click.echo(f"The record {chart_number.strip()} is erased; its audit entries remain.")
