@@ -80,10 +80,11 @@ test-postgresql: install-dev ## Only the tests, on a throwaway PostgreSQL server
 	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install-dev ## Print timings: screening, scoring, handout PDFs, the alert poll (never part of the tests)
+bench: install-dev ## Print timings and the load test: screening, handout PDFs, the alert poll, intakes under faults (never part of the tests)
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/handouts.py
 	$(BIN)/python bench/alerts.py
+	$(BIN)/python bench/load.py
 
 .PHONY: mutation
 mutation: install-dev ## Mutation testing of the clinical core (mutmut; about 10 minutes on 2 cores): prints the score and the survivors
