@@ -63,3 +63,29 @@ def test_the_layout_works_on_a_portrait_tablet(page: Page, axe: Axe) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, "the page scrolls sideways on a portrait tablet"
     assert_accessible(page, axe)
+
+
+def test_administrators_see_failed_sign_ins_and_export_a_patients_data(
+    page: Page, axe: Axe
+) -> None:
+    page.goto("/login")
+    page.get_by_label("Username").fill("therapist")
+    page.get_by_label("Password").fill("not-the-password-at-all")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("The username or password is not right")).to_be_visible()
+
+    sign_in(page, axe, "admin")
+    page.get_by_role("link", name="Staff accounts").first.click()
+    attacks = page.get_by_role("region", name="Failed sign-ins")
+    expect(attacks.get_by_role("cell", name="therapist", exact=True)).to_be_visible()
+    assert_accessible(page, axe)
+
+    page.get_by_role("link", name="Patients' data").click()
+    page.get_by_role("button", name="Download the patient's data").click()
+    expect(page.locator("#export-chart_number-error")).to_contain_text(
+        "Enter the patient's chart number"
+    )
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Erase the record").click()
+    expect(page.locator("#erase-reason-error")).to_contain_text("Say why the record is erased")
+    assert_accessible(page, axe)
