@@ -55,6 +55,30 @@ def _program(name: str) -> str:
     return found
 
 
+def _run(program: str, arguments: list[str], environment: dict[str, str]) -> None:
+    result = subprocess.run(  # noqa: S603 (an argument list from which(), no shell)
+        [_program(program), *arguments],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{program} failed: {result.stderr.strip()[:500]}")
+
+
+def _sqlite_copy(source: Path, destination: Path) -> None:
+    """A consistent copy through SQLite's online backup API (WAL included)."""
+    origin = sqlite3.connect(source)
+    target = sqlite3.connect(destination)
+    try:
+        with target:
+            origin.backup(target)
+    finally:
+        target.close()
+        origin.close()
+
+
 def _sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
         raise BackupError("An in-memory database has nothing to back up.")
@@ -67,26 +91,14 @@ def backup(database_url: str, target: Path) -> None:
         raise BackupError(f"{target} exists already: choose a new file name.")
     _private(target)
     if url.get_backend_name() == "sqlite":
-        source = sqlite3.connect(_sqlite_path(url))
-        destination = sqlite3.connect(target)
-        try:
-            with destination:
-                source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(url), target)
         return
     uri, environment = _libpq(url)
-    result = subprocess.run(  # noqa: S603 (an argument list from which(), no shell)
-        [_program("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", uri],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
+    try:
+        _run("pg_dump", ["--format=custom", "--no-owner", f"--file={target}", uri], environment)
+    except BackupError:
         target.unlink(missing_ok=True)
-        raise BackupError(f"pg_dump failed: {result.stderr.strip()[:500]}")
+        raise
 
 
 def _is_empty(database_url: str) -> bool:
@@ -120,29 +132,8 @@ def restore(database_url: str, source: Path) -> None:
     if sqlite:
         path = _sqlite_path(url)
         _private(path)
-        origin = sqlite3.connect(source)
-        destination = sqlite3.connect(path)
-        try:
-            with destination:
-                origin.backup(destination)
-        finally:
-            destination.close()
-            origin.close()
+        _sqlite_copy(source, path)
         return
     uri, environment = _libpq(url)
-    result = subprocess.run(  # noqa: S603 (an argument list from which(), no shell)
-        [
-            _program("pg_restore"),
-            "--no-owner",
-            "--exit-on-error",
-            "--single-transaction",
-            f"--dbname={uri}",
-            str(source),
-        ],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
+    options = ["--no-owner", "--exit-on-error", "--single-transaction", f"--dbname={uri}"]
+    _run("pg_restore", [*options, str(source)], environment)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from clinic.db import command_session, utcnow
+from clinic.errors import DomainError
+
+
+@contextmanager
+def _said(*errors: type[Exception]) -> Iterator[None]:
+    """A refusal the user can act on becomes the command's message (exit status 1)."""
+    try:
+        yield
+    except errors as error:
+        raise click.ClickException(getattr(error, "message", str(error))) from None
 
 
 @click.group()
@@ -64,10 +76,8 @@ def backup_command(target: Path) -> None:
 
     from clinic.backup import BackupError, backup
 
-    try:
+    with _said(BackupError):
         backup(current_app.config["DATABASE_URL"], target)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
 
 
@@ -81,10 +91,8 @@ def restore_command(source: Path) -> None:
 
     from clinic.backup import BackupError, restore
 
-    try:
+    with _said(BackupError):
         restore(current_app.config["DATABASE_URL"], source)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Restored {source}. Check it with: clinic audit verify")
 
 
@@ -106,15 +114,11 @@ def patient_export(chart_number: str, output: Path | None) -> None:
     """Write everything held about a patient (GDPR Art. 15 and 20) to a ZIP: a JSON
     document and a readable PDF summary. Audited."""
     from clinic.cli import SYSTEM_ACTOR
-    from clinic.errors import DomainError
     from clinic.patients.export import export_zip
 
     target = output or Path(f"patient-{chart_number.strip()}.zip")
-    with command_session() as session:
-        try:
-            data = export_zip(session, SYSTEM_ACTOR, chart_number, utcnow())
-        except DomainError as error:
-            raise click.ClickException(error.message) from None
+    with command_session() as session, _said(DomainError):
+        data = export_zip(session, SYSTEM_ACTOR, chart_number, utcnow())
         session.commit()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -132,19 +136,10 @@ def patient_erase(chart_number: str, reason: str) -> None:
     from flask import current_app
 
     from clinic.cli import SYSTEM_ACTOR
-    from clinic.errors import DomainError
     from clinic.patients.rights import erase
 
-    with command_session() as session:
-        try:
-            erase(
-                session,
-                SYSTEM_ACTOR,
-                chart_number,
-                reason,
-                current_app.config["RECORD_RETENTION_YEARS"],
-            )
-        except DomainError as error:
-            raise click.ClickException(error.message) from None
+    retention = current_app.config["RECORD_RETENTION_YEARS"]
+    with command_session() as session, _said(DomainError):
+        erase(session, SYSTEM_ACTOR, chart_number, reason, retention)
         session.commit()
     click.echo(f"The record {chart_number.strip()} is erased; its audit entries remain.")

@@ -26,6 +26,7 @@ from clinic.auth.passwords import hash_password
 from clinic.auth.roles import Role
 from clinic.db import make_engine
 from tests import internal_references
+from tests.clock import MovableClock
 from tests.factories import make_user
 from tests.helpers import TEST_PASSWORD, PageClient
 
@@ -162,9 +163,16 @@ def assert_no_internal_references(app: Flask) -> None:
 
 
 @pytest.fixture
-def app_overrides() -> dict[str, Any]:
+def clock() -> MovableClock:
+    """The app's clock (CLOCK): real time, which a test moves forward instead of sleeping.
+    A module that needs exact waits overrides it with ``MovableClock(frozen=True)``."""
+    return MovableClock()
+
+
+@pytest.fixture
+def app_overrides(clock: MovableClock) -> dict[str, Any]:
     """Settings a test module can override (for example a shorter idle timeout)."""
-    return {}
+    return {"CLOCK": clock}
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -19,16 +18,6 @@ from tests.helpers import PageClient, text_of
 
 COOKIE = "clinic_session"
 PATIENT_LIST = "/patients/"
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
-
-
-@pytest.fixture
-def app_overrides(clock: MovableClock) -> dict[str, Any]:
-    return {"CLOCK": clock}
 
 
 def _copy_of(pages: PageClient, app: Flask) -> FlaskClient:

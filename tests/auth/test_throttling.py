@@ -4,7 +4,6 @@ colleague out. Time is moved with the app's clock, not slept."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -29,11 +28,6 @@ WRONG = "wrong-password-guess"
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(frozen=True)  # waits are exact: no real time passes
-
-
-@pytest.fixture
-def app_overrides(clock: MovableClock) -> dict[str, Any]:
-    return {"CLOCK": clock}
 
 
 def _sign_in(pages: PageClient, username: str, password: str, address: str) -> TestResponse:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,16 +36,6 @@ from tests.intake.walk import (
 from tests.screening.stories import symptom
 
 EMERGENCY = web_answers(**symptom("saddle_numbness"))
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
-
-
-@pytest.fixture
-def app_overrides(clock: MovableClock) -> dict[str, Any]:
-    return {"CLOCK": clock}
 
 
 def _answer_up_to(pages: PageClient, intake_id: str, answers: dict[str, Any], last: str) -> Any:
