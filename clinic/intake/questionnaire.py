@@ -94,8 +94,9 @@ def run_step(flow: Flow, actor: Actor, intake_id: str, step_id: str) -> Response
             services.save_answers(session, actor, intake_id, following.id, {})
             commit()
             return redirect(flow.step_url(following.id))
-        commit()
-        return render_template("intake/step_details.html", form=form, patient=patient, **context)
+        return _committed(
+            render_template("intake/step_details.html", form=form, patient=patient, **context)
+        )
 
     if step is MEASURES:
         return _run_measures(flow, actor, intake, step, following, context)
@@ -137,20 +138,22 @@ def run_step(flow: Flow, actor: Actor, intake_id: str, step_id: str) -> Response
             if emergency is not None:
                 return flow.emergency(emergency)
             return redirect(flow.step_url(following.id if following else step.id))
-        commit()
-        return render_template(
-            "intake/step_questions.html", form=form, questions=questions, shown=shown, **context
+        return _committed(
+            render_template(
+                "intake/step_questions.html", form=form, questions=questions, shown=shown, **context
+            )
         )
-    commit()
     shown = {question.id for question in step.shown(intake.answers)}
     summary = _summary(intake.answers) if step is REVIEW else None
-    return render_template(
-        "intake/step_questions.html",
-        form=form,
-        questions=questions,
-        shown=shown,
-        summary=summary,
-        **context,
+    return _committed(
+        render_template(
+            "intake/step_questions.html",
+            form=form,
+            questions=questions,
+            shown=shown,
+            summary=summary,
+            **context,
+        )
     )
 
 
@@ -181,8 +184,16 @@ def _run_measures(
             else:
                 commit()
                 return redirect(flow.step_url(following.id if following else step.id))
+    return _committed(
+        render_template("intake/step_measures.html", form=form, blocks=blocks, **context)
+    )
+
+
+def _committed(page: str) -> str:
+    """Commit once the page is rendered: a page that fails to render (a 500) leaves the
+    database as it was, whatever the step saved or audited on the way."""
     commit()
-    return render_template("intake/step_measures.html", form=form, blocks=blocks, **context)
+    return page
 
 
 def _summary(answers: Mapping[str, Any]) -> list[tuple[Step, list[tuple[Question, str]]]]:

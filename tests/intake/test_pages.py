@@ -506,3 +506,31 @@ def test_a_worst_case_flag_says_so_and_shows_what_was_assumed(
     page = text_of(therapist_pages.get(f"/screenings/{sent.public_id}"))
     assert "Worst case: this holds if the unanswered questions below are answered" in page
     assert "How many days ago did it start or change? Not answered (assumed: at most" in page
+
+
+def test_a_step_page_that_fails_to_render_keeps_nothing_it_saved(
+    pages: PageClient,
+    front_desk: User,
+    patient: Patient,
+    db_session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step with one problem saves the good answers, then shows the page: if showing it
+    fails, the saved answers go with it (the commit comes after the page is rendered)."""
+    from clinic.intake import questionnaire
+
+    pages.login(front_desk.username)
+    intake_id = start_desk_intake(pages, patient)
+
+    def broken_page(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("the page could not be rendered")
+
+    monkeypatch.setattr(questionnaire, "render_template", broken_page)
+    response = pages.post(
+        steps_url(intake_id).format(step="complaint"),
+        {"pain_regions": ["cervical"], "pain_now": "not a number", "onset_how": "sudden"},
+    )
+    assert response.status_code == 500
+    db_session.expire_all()
+    intake = db_session.scalar(select(Intake).where(Intake.public_id == intake_id))
+    assert intake is not None and "pain_regions" not in intake.answers
