@@ -91,12 +91,22 @@ def mark_unsealed(session: Session, entry: AuditEvent) -> None:
 
 
 def _locked_head(session: Session) -> AuditChainHead:
+    query = (
+        select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    head = session.scalars(query).one_or_none()
+    if head is not None:
+        return head
+    # The first entry ever (the migration creates the head; a database built otherwise
+    # gets it here, once, whichever writer comes first).
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
         insert(AuditChainHead).values(id=1, sequence=0, entry_hash=GENESIS).on_conflict_do_nothing()
     )
-    query = select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+    return session.scalars(query).one()
 
 
 def seal(session: Session) -> None:

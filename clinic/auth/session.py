@@ -107,8 +107,9 @@ def init_app(app: Flask) -> None:
             app.config["CLOCK"](),
             active=request.endpoint not in PASSIVE_ENDPOINTS,
         )
-        # The session's last activity (or its end) is kept whatever this request does.
-        commit()
+        if db.dirty:
+            # The session's last activity (or its end) is kept whatever this request does.
+            commit()
         if resumed.staff is not None:
             setattr(g, _STAFF_KEY, resumed.staff)
             return None

@@ -62,9 +62,9 @@ def test_a_desk_intake_is_screened_the_moment_it_is_sent(
         alert = html(page).find(class_="alert--emergency")
         assert alert is not None and "Do not book. Tell the duty clinician now." in alert.get_text()
     created = db_session.scalars(
-        select(AuditEvent.entity_type).where(
-            AuditEvent.patient_id == patient.id, AuditEvent.action == AuditAction.CREATE
-        )
+        select(AuditEvent.entity_type)
+        .where(AuditEvent.patient_id == patient.id, AuditEvent.action == AuditAction.CREATE)
+        .order_by(AuditEvent.id)
     ).all()
     # An EMERGENCY is raised as its step is saved (an interim result), then again on
     # sending, which supersedes the interim one.
