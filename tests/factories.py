@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import uuid
 from datetime import date
@@ -56,14 +57,22 @@ def make_patient(session: Session, created_by: User, **fields: Any) -> Patient:
     return patient
 
 
+@functools.cache
+def _shipped_item_files(slugs: tuple[str, ...]) -> tuple[Any, ...]:
+    """The shipped item files, read and checked once per test process (they are frozen
+    data; the loader's own tests read the files themselves)."""
+    from clinic.catalogue.files import ITEMS_DIR, read_item, read_items
+
+    files = [read_item(ITEMS_DIR / f"{slug}.toml") for slug in slugs] if slugs else read_items()
+    return tuple(files)
+
+
 def load_catalogue(session: Session, *slugs: str) -> None:
     """The shipped catalogue items (all, or those named), loaded into the test's session."""
-    from clinic.catalogue.files import ITEMS_DIR, read_item, read_items
     from clinic.catalogue.services import load_item_files
     from clinic.cli import SYSTEM_ACTOR
 
-    files = [read_item(ITEMS_DIR / f"{slug}.toml") for slug in slugs] if slugs else read_items()
-    load_item_files(session, SYSTEM_ACTOR, files)
+    load_item_files(session, SYSTEM_ACTOR, list(_shipped_item_files(slugs)))
 
 
 def make_submitted_intake(

@@ -186,9 +186,18 @@ def _check_tokens(tokens: Iterable[Node], where: str) -> None:
             raise SvgError(f"{where} contains a script or an import")
 
 
+# A value without "(", "@" or a backslash cannot hold a function, a url token or an
+# at-keyword however it is tokenised (escapes need the backslash): most values (numbers,
+# path data, colours by name or #hex) are plain and skip the tokeniser.
+_PLAIN_VALUE: Final = re.compile(r"[^()@\\]*")
+
+
 def _check_urls(value: str, where: str) -> None:
-    if "javascript:" in value.lower():
+    lowered = value.lower()
+    if "javascript:" in lowered:
         raise SvgError(f"{where} contains a script or an import")
+    if _PLAIN_VALUE.fullmatch(value) and "javascript" not in lowered:
+        return
     _check_tokens(tinycss2.parse_component_value_list(value, skip_comments=True), where)
 
 
