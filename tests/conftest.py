@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic import create_app, migrate
 from clinic.auth.models import User
-from clinic.auth.passwords import hash_password
 from clinic.auth.roles import Role
 from clinic.db import make_engine
 from tests import internal_references
@@ -116,8 +115,13 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    # Hashing is deliberately slow; one hash serves every test account.
-    return hash_password(TEST_PASSWORD)
+    """One hash serves every test account. Its scrypt cost is 1/32 of the app's (the
+    parameters travel in the hash, and verifying reads them from it), so the thousands of
+    sign-ins in the suite do not each spend 0.15 s; the app's own hashes keep the full
+    cost (tests/auth/test_admin_users.py checks what it stores)."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(TEST_PASSWORD, method="scrypt:1024:8:1")
 
 
 @pytest.fixture
