@@ -229,32 +229,6 @@ def test_a_code_without_areas_applies_to_the_items_body_areas() -> None:
 # --- Dosage in words and faceted counts ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("dosage", "words"),
-    [
-        (
-            {"reps": 10, "hold_seconds": 5, "sets": 2, "times_per_day": 2},
-            "10 times, hold for 5 seconds, 2 sets, twice a day",
-        ),
-        (
-            {"duration_minutes": 20, "times_per_day": 1, "days_per_week": 7},
-            "for 20 minutes, once a day, every day",
-        ),
-        (
-            {"reps": 1, "hold_seconds": 120, "side": "each", "days_per_week": 2},
-            "1 time, hold for 2 minutes, on each side, twice a week",
-        ),
-        (
-            {"sets": 3, "reps": 12, "rest_seconds": 60, "days_per_week": 3, "load": "a light band"},
-            "12 times, 3 sets, rest 1 minute between sets, on 3 days a week, with a light band",
-        ),
-        ({}, ""),
-    ],
-)
-def test_dosage_reads_as_words_a_patient_understands(dosage: dict[str, Any], words: str) -> None:
-    assert dosage_words(dosage) == words
-
-
 def test_filters_combine_across_facets_and_counts_keep_the_other_filters() -> None:
     items = {
         1: {"kind": frozenset({"stretch"}), "region": frozenset({"neck"})},
@@ -272,30 +246,6 @@ def test_filters_combine_across_facets_and_counts_keep_the_other_filters() -> No
 def test_no_filter_matches_everything() -> None:
     items = {1: {"kind": frozenset({"advice"})}, 2: {"kind": frozenset({"stretch"})}}
     assert facet(items, {}).matching == {1, 2}
-
-
-@pytest.mark.parametrize(
-    ("dosage", "words"),
-    [
-        ({"reps": 1, "side": "alternate", "sets": 1}, "1 time, changing sides each time, 1 set"),
-        ({"hold_seconds": 59}, "hold for 59 seconds"),
-        ({"hold_seconds": 1}, "hold for 1 second"),
-        ({"hold_seconds": 90}, "hold for 90 seconds"),
-        ({"hold_seconds": 60}, "hold for 1 minute"),
-        ({"hold_seconds": 120}, "hold for 2 minutes"),
-        ({"sets": 2, "rest_seconds": 30}, "2 sets, rest 30 seconds between sets"),
-        ({"sets": 1, "rest_seconds": 30}, "1 set"),
-        ({"duration_minutes": 1}, "for 1 minute"),
-        ({"times_per_day": 1}, "once a day"),
-        ({"times_per_day": 3}, "3 times a day"),
-        ({"days_per_week": 1}, "once a week"),
-        ({"days_per_week": 5}, "on 5 days a week"),
-        ({"load": "a light band"}, "with a light band"),
-        ({}, ""),
-    ],
-)
-def test_each_part_of_a_dosage_in_words(dosage: dict[str, Any], words: str) -> None:
-    assert dosage_words(dosage) == words
 
 
 def test_a_catalogue_dosage_reads_the_same_as_its_plain_data() -> None:
