@@ -9,6 +9,7 @@ from clinic.catalogue.models import (
     CatalogueItemVersion,
 )
 from clinic.db import Base
+from clinic.handouts.models import HandoutBatch, HandoutIssue, HandoutPdf
 from clinic.intake.models import FlagDecision, Intake, KioskCode, ScreeningRecord
 from clinic.patients.models import Patient
 from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanTemplate, PlanVersion
@@ -24,6 +25,9 @@ __all__ = [
     "CatalogueItemText",
     "CatalogueItemVersion",
     "FlagDecision",
+    "HandoutBatch",
+    "HandoutIssue",
+    "HandoutPdf",
     "Intake",
     "KioskCode",
     "Patient",

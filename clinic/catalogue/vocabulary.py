@@ -106,6 +106,30 @@ PRESSURES = (
 )
 
 
+class Setting(enum.StrEnum):
+    """Where a plan item is done: by the patient at home, or by the therapist at the clinic.
+    The handout's home instructions and tick log hold home items only; clinic items go
+    under "What we will do at the clinic"."""
+
+    HOME = "home"
+    CLINIC = "clinic"
+
+    @property
+    def label(self) -> str:
+        return "At home" if self is Setting.HOME else "At the clinic"
+
+
+# Sub-types a therapist delivers (hands-on treatment, clinic machines): a plan item of
+# one of these is done at the clinic unless the therapist says otherwise.
+CLINIC_CATEGORIES = frozenset(
+    {(Kind.MASSAGE, "therapist"), (Kind.MODALITY, "ultrasound"), (Kind.MODALITY, "traction")}
+)
+
+
+def default_setting(kind: Kind, category: str) -> Setting:
+    return Setting.CLINIC if (kind, category) in CLINIC_CATEGORIES else Setting.HOME
+
+
 def label_of(options: tuple[Option, ...], value: str) -> str:
     for option in options:
         if option.value == value:

@@ -17,6 +17,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from clinic.catalogue.vocabulary import Setting
 from clinic.db import Base, UTCDateTime, enum_column, utcnow
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
@@ -84,6 +85,11 @@ class PlanItem(Base):
     area: Mapped[str | None] = mapped_column(String(30))
     dosage: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     notes: Mapped[str] = mapped_column(Text(), default="")
+    # Done by the patient at home or by the therapist at the clinic; starts from the
+    # catalogue item's sub-type (``default_setting``) and the therapist may change it.
+    setting: Mapped[Setting] = mapped_column(
+        enum_column(Setting, "plan_item_setting"), default=Setting.HOME
+    )
 
     plan_version: Mapped[PlanVersion] = relationship(back_populates="items")
 
