@@ -25,7 +25,7 @@ from clinic.intake.models import DecisionKind, FlagDecision, Intake, IntakeMode,
 from clinic.measures.odi import SECTIONS as ODI_SECTIONS
 from clinic.patients.models import Patient
 from clinic.patients.services import PatientDetails, register_patient
-from clinic.plans import services as plan_services
+from clinic.plans import finalising, reading, starting
 from clinic.plans.models import Plan, PlanTemplate
 from clinic.screening import ScreeningPolicy
 from clinic.screening.engine import is_asked
@@ -512,14 +512,14 @@ def load_demo_plans(session: Session) -> int:
             continue
         if session.scalar(select(Plan.id).where(Plan.patient_id == patient.id)):
             continue
-        plan_id = plan_services.create_plan(session, therapist, patient.public_id, template_id)
+        plan_id = starting.create_plan(session, therapist, patient.public_id, template_id)
         if final:
-            view = plan_services.plan_view(session, therapist, plan_id, audit=False)
+            view = reading.plan_view(session, therapist, plan_id, audit=False)
             answers = [
-                plan_services.SafetyAnswer(int(f.item_key), f.code, confirmed=True)
+                finalising.SafetyAnswer(int(f.item_key), f.code, confirmed=True)
                 for f in view.check.findings
             ]
-            plan_services.finalise(session, therapist, plan_id, view.edit_count, answers)
+            finalising.finalise(session, therapist, plan_id, view.edit_count, answers)
         added += 1
     session.flush()
     return added

@@ -245,8 +245,8 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     from clinic.auth.identity import Actor
     from clinic.intake import services as intake_services
     from clinic.intake.models import IntakeMode
-    from clinic.plans import services as plan_services
     from clinic.plans.models import PlanTemplate
+    from clinic.plans.starting import create_plan
     from clinic.screening import ScreeningPolicy
     from tests.factories import load_catalogue, make_patient
 
@@ -259,7 +259,7 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     load_catalogue(db_session, "knee-to-chest")
     therapist = make_user(db_session, password_hash, Role.THERAPIST)
     treating = Actor(therapist.id, therapist.username, therapist.role)
-    plan_id = plan_services.create_plan(db_session, treating, patient.public_id, None)
+    plan_id = create_plan(db_session, treating, patient.public_id, None)
     template = PlanTemplate(name="Sample", regions=["lumbar"], items=[{"slug": "knee-to-chest"}])
     db_session.add(template)
     db_session.flush()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -26,7 +26,10 @@ from clinic.screening.rules import (
 )
 
 PAPER_SIZES = ("a4", "letter")
+LANGUAGES = ("en",)
 LOG_DAYS = 14
+# The log prints a week per table: seven days fit across the page in large print too.
+LOG_WEEK = 7
 # A drawing at least this much wider than tall (a sequence of poses, a figure lying down)
 # spans the page above an item's steps; a narrower one stands beside them.
 WIDE_DRAWING = 2.0
@@ -38,6 +41,7 @@ class HandoutOptions:
     # Large or standard print for every handout of this print; None prints each as its
     # patient prefers.
     large_print: bool | None = None
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,12 @@ class HandoutItem:
     note: str
     illustration_svg: str | None
     illustration_alt: str
+    # Done by the therapist at the clinic: described under "What we will do at the
+    # clinic", never among the home instructions or in the log.
+    at_clinic: bool = False
+    # Boxes a day in the log (one per time a day); 0 keeps the item out of the log
+    # (advice with no dosage to tick).
+    ticks: int = 1
 
     @cached_property
     def wide_illustration(self) -> bool:
@@ -86,11 +96,40 @@ class Handout:
     large_print: bool = False
     log_days: int = LOG_DAYS
 
+    @property
+    def home_items(self) -> tuple[HandoutItem, ...]:
+        return tuple(item for item in self.items if not item.at_clinic)
+
+    @property
+    def clinic_items(self) -> tuple[HandoutItem, ...]:
+        return tuple(item for item in self.items if item.at_clinic)
+
+    @property
+    def log_items(self) -> tuple[HandoutItem, ...]:
+        return tuple(item for item in self.home_items if item.ticks)
+
+    @property
+    def log_weeks(self) -> tuple[tuple[date, ...], ...]:
+        """The log's dates, from the handout's date, a week at a time."""
+        days = [self.issued_on + timedelta(days=offset) for offset in range(self.log_days)]
+        return tuple(tuple(days[at : at + LOG_WEEK]) for at in range(0, len(days), LOG_WEEK))
+
     def fingerprint(self, options: HandoutOptions, template_version: str) -> str:
         """Equal for an unchanged plan version, patient, clinic, options and template."""
         data = {"handout": asdict(self), "options": asdict(options), "template": template_version}
         encoded = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(encoded).hexdigest()
+
+
+def numbered(items: Iterable[HandoutItem]) -> tuple[HandoutItem, ...]:
+    """The items in plan order, home items numbered 1, 2, 3... (the numbers the log
+    uses) and clinic items numbered apart."""
+    counts = {False: 0, True: 0}
+    result = []
+    for item in items:
+        counts[item.at_clinic] += 1
+        result.append(replace(item, number=counts[item.at_clinic]))
+    return tuple(result)
 
 
 def stop_and_get_help(

@@ -1,30 +1,33 @@
-"""Rendering handouts to PDF with WeasyPrint, in the long-lived server process.
+"""Rendering handouts to PDF with WeasyPrint.
 
-WeasyPrint is imported, the stylesheets parsed and the font configuration built once, when
-the app starts; each request only lays out its own document. The URL fetcher serves the
-app's own static files and embedded ``data:`` images, and refuses everything else (no
-network, no other file paths: WeasyPrint's documentation, "Security"). Finished PDFs are
-kept in a small cache keyed by a fingerprint of everything that goes into them, which
-also serves as the response's ETag.
+A renderer is built once per process (the web process, or each process of the batch
+pool): WeasyPrint is imported, the stylesheets parsed and the font configuration built
+once; each render only lays out its own document. It needs no Flask app: the handout
+template has its own Jinja environment, so a pool process builds one from two folder
+paths. The URL fetcher serves the app's own static files and embedded ``data:`` images,
+and refuses everything else (no network, no other file paths: WeasyPrint's
+documentation, "Security").
+
+Nothing is cached here: finished handouts are kept in the database
+(``clinic.handouts.archive``), which every worker and app server shares.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from clinic.handouts.content import PAPER_SIZES, Handout, HandoutOptions
 from clinic.handouts.samples import sample_handout
+from clinic.templating import format_date
 
-CACHE_SIZE = 64
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 STATIC_PREFIX = "static:/"
+HANDOUT_TEMPLATE = "handouts/handout.html"
 
 
 class RefusedURLError(ValueError):
@@ -59,22 +62,33 @@ def svg_data_url(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-class HandoutRenderer:
-    """One per process. ``render`` is thread-safe: the cache is behind a lock, and each
-    document is laid out on its own."""
+def handout_environment(templates_dir: Path) -> Environment:
+    """The Jinja environment handouts are written with, outside any Flask app."""
+    environment = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    environment.filters["date"] = format_date
+    return environment
 
-    def __init__(self, static_dir: Path, jinja: Environment, template: str) -> None:
+
+class HandoutRenderer:
+    """One per process. ``render`` may be called from several threads: each document is
+    laid out on its own, and WeasyPrint's image cache only ever gains entries."""
+
+    def __init__(self, static_dir: Path, templates_dir: Path) -> None:
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
 
         self._html_class = HTML
         self.static_dir = static_dir
+        self.templates_dir = templates_dir
         self.fetcher = _fetcher_class()(static_dir)
         self.fonts = FontConfiguration()
         stylesheet = (static_dir / "css" / "handout.css").read_text(encoding="utf-8")
-        self.template = jinja.get_template(template)
-        source = Path(self.template.filename or "")
-        template_text = source.read_text(encoding="utf-8") if source.is_file() else template
+        self.template = handout_environment(templates_dir).get_template(HANDOUT_TEMPLATE)
+        template_text = (templates_dir / HANDOUT_TEMPLATE).read_text(encoding="utf-8")
+        # Part of every archived handout's key: a new template or stylesheet renders anew.
         self.template_version = hashlib.sha256((template_text + stylesheet).encode()).hexdigest()[
             :16
         ]
@@ -87,48 +101,22 @@ class HandoutRenderer:
         }
         # Images decoded once and shared between renders (WeasyPrint's image cache).
         self._images: dict[str, Any] = {}
-        self._cache: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
 
     def warm_up(self) -> None:
-        """Render a one-item handout once in each paper and print size, without caching
-        it: Pango loads the fonts and WeasyPrint fills its own caches on a first render,
-        which would otherwise fall on the first patient's print."""
+        """Render a one-item handout once in each paper and print size: Pango loads the
+        fonts and WeasyPrint fills its own caches on a first render, which would otherwise
+        fall on the first patient's print."""
         for paper in PAPER_SIZES:
             for large_print in (False, True):
                 sample = sample_handout(["bridge"], general_advice="A.", large_print=large_print)
-                self._write([sample], HandoutOptions(paper))
+                self.render(sample, HandoutOptions(paper))
 
-    def etag(self, handout: Handout, options: HandoutOptions) -> str:
-        return handout.fingerprint(options, self.template_version)
+    def html(self, handout: Handout, options: HandoutOptions) -> str:
+        return self.template.render(h=handout, options=options, svg_data_url=svg_data_url)
 
-    def cached(self, etag: str) -> bytes | None:
-        with self._lock:
-            pdf = self._cache.get(etag)
-            if pdf is not None:
-                self._cache.move_to_end(etag)
-            return pdf
-
-    def html(self, handouts: list[Handout], options: HandoutOptions) -> str:
-        return self.template.render(handouts=handouts, options=options, svg_data_url=svg_data_url)
-
-    def render(self, handouts: list[Handout], options: HandoutOptions) -> tuple[bytes, str]:
-        """The PDF of one or more handouts (one after another) and its ETag."""
-        etag = hashlib.sha256(
-            "".join(self.etag(handout, options) for handout in handouts).encode()
-        ).hexdigest()
-        pdf = self.cached(etag)
-        if pdf is not None:
-            return pdf, etag
-        pdf = self._write(handouts, options)
-        with self._lock:
-            self._cache[etag] = pdf
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return pdf, etag
-
-    def _write(self, handouts: list[Handout], options: HandoutOptions) -> bytes:
-        return self.write_html(self.html(handouts, options), options.paper)
+    def render(self, handout: Handout, options: HandoutOptions) -> bytes:
+        """One handout as a PDF/UA file; its pages number from 1."""
+        return self.write_html(self.html(handout, options), options.paper)
 
     def write_html(self, html: str, paper: str) -> bytes:
         """Any document of ours (a handout, a referral letter) as a PDF/UA file, with the

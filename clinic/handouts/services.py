@@ -21,7 +21,7 @@ from clinic.handouts.content import (
     HandoutOptions,
     stop_and_get_help,
 )
-from clinic.plans.services import printable_version
+from clinic.plans.printing import printable_version
 
 
 class PrintRefusedError(ConflictError):

@@ -28,7 +28,7 @@ from clinic.handouts.content import PAPER_SIZES, HandoutOptions
 from clinic.handouts.render import HandoutRenderer
 from clinic.handouts.services import clinic_details, handouts_for
 from clinic.intake.forms import ButtonForm
-from clinic.plans.services import finalised_plans
+from clinic.plans.printing import finalised_plans
 
 handouts = Blueprint("handouts", __name__)
 

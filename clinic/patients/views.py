@@ -16,7 +16,7 @@ from clinic.intake.charts import CEILINGS, ChartPoint, line_chart
 from clinic.intake.forms import ButtonForm
 from clinic.patients import services
 from clinic.patients.forms import PatientForm, PatientSearchForm
-from clinic.plans import services as plan_services
+from clinic.plans.reading import patient_plans as list_patient_plans
 
 patients = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -103,7 +103,7 @@ def detail(public_id: str) -> ResponseReturnValue:
     flags = review.open_flags(session, public_id)
     intakes, screenings = history.patient_intakes(session, public_id)
     series = history.score_history(session, public_id)
-    patient_plans = plan_services.patient_plans(session, actor, public_id)
+    patient_plans = list_patient_plans(session, actor, public_id)
     commit()
     charts = [
         (

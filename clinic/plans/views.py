@@ -17,7 +17,7 @@ from clinic.edge import BadInputError, int_arg, whole_number
 from clinic.errors import FieldError
 from clinic.forms import SelectChoice, show_field_error
 from clinic.intake.forms import ButtonForm
-from clinic.plans import services, templates
+from clinic.plans import editing, finalising, reading, starting, templates
 from clinic.plans.forms import PlanForm, StartPlanForm, TemplateForm
 
 plans = Blueprint("plans", __name__)
@@ -32,8 +32,8 @@ READERS = (Role.FRONT_DESK, Role.THERAPIST)
 @allow(Role.THERAPIST)
 def start(public_id: str) -> ResponseReturnValue:
     session = get_session()
-    intake = services.intake_for_new_plan(session, current_actor(), public_id)
-    choices = services.template_choices(session, intake)
+    intake = starting.intake_for_new_plan(session, current_actor(), public_id)
+    choices = starting.template_choices(session, intake)
     form = StartPlanForm()
     form.template.choices = [
         SelectChoice("", "A blank plan"),
@@ -42,7 +42,7 @@ def start(public_id: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         template_id = whole_number(form.template.data)
         try:
-            plan_id = services.create_plan(session, current_actor(), public_id, template_id)
+            plan_id = starting.create_plan(session, current_actor(), public_id, template_id)
         except FieldError as error:
             show_field_error(form, error)
         else:
@@ -54,7 +54,7 @@ def start(public_id: str) -> ResponseReturnValue:
         form=form,
         choices=choices,
         patient_public_id=public_id,
-        risk=services.startback_risk(intake.measures),
+        risk=starting.startback_risk(intake.measures),
     )
 
 
@@ -62,7 +62,7 @@ def start(public_id: str) -> ResponseReturnValue:
 @allow(*READERS)
 def detail(plan_id: str) -> ResponseReturnValue:
     version = int_arg("version")
-    view = services.plan_view(get_session(), current_actor(), plan_id, version)
+    view = reading.plan_view(get_session(), current_actor(), plan_id, version)
     commit()
     return render_template("plans/detail.html", plan=view, button=ButtonForm())
 
@@ -74,7 +74,7 @@ def _area_choices(areas: tuple[str, ...]) -> list[SelectChoice]:
     ]
 
 
-def _fill(form: PlanForm, view: services.PlanView) -> None:
+def _fill(form: PlanForm, view: reading.PlanView) -> None:
     form.title.data = view.title
     form.general_advice.data = view.general_advice
     form.review_date.data = view.review_date
@@ -100,7 +100,7 @@ def _search(form: PlanForm) -> object:
 
 
 def _render_editor(
-    form: PlanForm, view: services.PlanView, conflict: services.PlanView | None = None
+    form: PlanForm, view: reading.PlanView, conflict: reading.PlanView | None = None
 ) -> str:
     by_id = {str(item.id): item for item in view.items}
     for entry in form.items.entries:
@@ -120,7 +120,7 @@ def _render_editor(
 @allow(Role.THERAPIST)
 def edit(plan_id: str) -> ResponseReturnValue:
     session, actor = get_session(), current_actor()
-    view = services.plan_view(session, actor, plan_id)
+    view = reading.plan_view(session, actor, plan_id)
     if not view.is_draft:
         flash("This version is finalised. Revise the plan to change it.", "info")
         return redirect(url_for("plans.detail", plan_id=plan_id))
@@ -158,12 +158,12 @@ def edit(plan_id: str) -> ResponseReturnValue:
         elif verb == "remove":
             remove.add(target_id)
     by_id = {int(entry.item_id.data): entry for entry in entries}
-    changes = services.DraftChanges(
+    changes = editing.DraftChanges(
         title=form.title.data or "",
         general_advice=form.general_advice.data or "",
         review_date=form.review_date.data,
         items=tuple(
-            services.ItemChange(
+            editing.ItemChange(
                 item_id=item_id,
                 area=by_id[item_id].area.data or None,
                 dosage=by_id[item_id].form.dosage(),
@@ -175,8 +175,8 @@ def edit(plan_id: str) -> ResponseReturnValue:
         add=tuple(value for value in request.form.getlist("add") if value),
     )
     try:
-        services.save_draft(session, actor, plan_id, edit_count, changes)
-    except services.PlanEditConflictError as conflict:
+        editing.save_draft(session, actor, plan_id, edit_count, changes)
+    except editing.PlanEditConflictError as conflict:
         commit()  # the audited read of the other version
         return _render_editor(form, view, conflict=conflict.current), 409
     except FieldError as error:
@@ -202,7 +202,7 @@ def edit(plan_id: str) -> ResponseReturnValue:
 @allow(Role.THERAPIST)
 def finalise(plan_id: str) -> ResponseReturnValue:
     session, actor = get_session(), current_actor()
-    view = services.plan_view(session, actor, plan_id)
+    view = reading.plan_view(session, actor, plan_id)
     if not view.is_draft:
         commit()
         flash("This version is already finalised.", "info")
@@ -215,7 +215,7 @@ def finalise(plan_id: str) -> ResponseReturnValue:
         if edit_count is None:
             raise BadInputError(DAMAGED_FORM)
         answers = [
-            services.SafetyAnswer(
+            finalising.SafetyAnswer(
                 item_id=int(finding.item_key),
                 code=finding.code,
                 confirmed=request.form.get(f"confirm-{finding.item_key}-{finding.code}") == "y",
@@ -224,10 +224,10 @@ def finalise(plan_id: str) -> ResponseReturnValue:
             for finding in view.check.findings
         ]
         try:
-            number = services.finalise(session, actor, plan_id, edit_count, answers)
-        except services.FinaliseRefusedError as refused:
+            number = finalising.finalise(session, actor, plan_id, edit_count, answers)
+        except finalising.FinaliseRefusedError as refused:
             problems, message = refused.problems, refused.message
-        except services.PlanEditConflictError as conflict:
+        except editing.PlanEditConflictError as conflict:
             commit()
             flash("The plan was changed by someone else. Check it, then finalise.", "error")
             return redirect(url_for("plans.edit", plan_id=conflict.current.public_id))
@@ -254,7 +254,7 @@ def finalise(plan_id: str) -> ResponseReturnValue:
 @allow(Role.THERAPIST)
 def revise(plan_id: str) -> ResponseReturnValue:
     if ButtonForm().validate_on_submit():
-        number = services.revise(get_session(), current_actor(), plan_id)
+        number = finalising.revise(get_session(), current_actor(), plan_id)
         commit()
         flash(
             f"Version {number} started as a draft. Earlier versions stay as they were.", "success"

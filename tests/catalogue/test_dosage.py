@@ -13,9 +13,18 @@ from clinic.catalogue.files import ITEMS_DIR, read_item
 # Every shipped item at its default dosage: a new item needs its row here.
 SHIPPED = {
     "abdominal-bracing": "Hold for 10 seconds. Do it 10 times. Twice a day.",
-    "back-extension": "Hold for 3 seconds. Do 2 sets of 8, resting 30 seconds between sets. On 4 days a week.",
-    "bird-dog": "Hold for 5 seconds. Do 2 sets of 8, changing sides each time, resting 30 seconds between sets. On 5 days a week.",
-    "bridge": "Hold for 5 seconds. Do 2 sets of 10, resting 30 seconds between sets. Once a day, on 5 days a week.",
+    "back-extension": (
+        "Hold for 3 seconds. Do 2 sets of 8, resting 30 seconds between sets. On 4 days a week."
+    ),
+    "bird-dog": (
+        "Hold for 5 seconds. "
+        "Do 2 sets of 8, changing sides each time, resting 30 seconds between sets. "
+        "On 5 days a week."
+    ),
+    "bridge": (
+        "Hold for 5 seconds. "
+        "Do 2 sets of 10, resting 30 seconds between sets. Once a day, on 5 days a week."
+    ),
     "cat-cow": "Do it 10 times. Twice a day.",
     "childs-pose": "Hold for 30 seconds. Do it 3 times. Twice a day.",
     "chin-tuck": "Hold for 5 seconds. Do it 10 times. 3 times a day.",
@@ -34,10 +43,16 @@ SHIPPED = {
     "open-book": "Hold for 3 seconds. Do it 8 times on each side. Once a day.",
     "pacing-flare-ups": "",
     "pelvic-tilt": "Hold for 5 seconds. Do it 10 times. Twice a day.",
-    "plank-on-knees": "Hold for 10 seconds. Do this 3 times, resting 30 seconds in between. On 5 days a week.",
-    "plank": "Hold for 20 seconds. Do this 3 times, resting 30 seconds in between. On 4 days a week.",
+    "plank-on-knees": (
+        "Hold for 10 seconds. Do this 3 times, resting 30 seconds in between. On 5 days a week."
+    ),
+    "plank": (
+        "Hold for 20 seconds. Do this 3 times, resting 30 seconds in between. On 4 days a week."
+    ),
     "posture-desk-setup": "",
-    "resistance-band-row": "Do 3 sets of 12, resting 1 minute between sets. On 3 days a week. Resistance: light band.",
+    "resistance-band-row": (
+        "Do 3 sets of 12, resting 1 minute between sets. On 3 days a week. Resistance: light band."
+    ),
     "scapular-squeeze": "Hold for 5 seconds. Do it 10 times. 3 times a day.",
     "self-massage-ball": "5 minutes at a time. Twice a day.",
     "self-massage-neck": "5 minutes on each side. Twice a day.",

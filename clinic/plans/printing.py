@@ -1,0 +1,162 @@
+"""What a handout needs of a plan: its latest finalised version, checked again against
+the intake; and the finalised plans to print in a batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.audit.services import record_listing
+from clinic.auth.identity import Actor
+from clinic.auth.models import User
+from clinic.catalogue.vocabulary import Kind
+from clinic.intake.models import Intake
+from clinic.patients.models import Patient
+from clinic.plans.checking import check_version
+from clinic.plans.models import (
+    Plan,
+    PlanSafetyDecision,
+    PlanStatus,
+    PlanVersion,
+)
+from clinic.plans.records import display_name, find_plan, find_version, latest_final_number
+from clinic.screening.engine import patient_regions
+
+
+@dataclass(frozen=True)
+class PrintableItem:
+    title: str
+    kind: Kind
+    summary: str
+    steps: tuple[str, ...]
+    safety_cues: tuple[str, ...]
+    dosage: dict[str, Any]
+    notes: str
+    illustration_svg: str | None
+    illustration_alt: str
+
+
+@dataclass(frozen=True)
+class PrintableVersion:
+    plan_public_id: str
+    patient_id: int
+    patient_name: str
+    large_print_handouts: bool
+    title: str
+    version: int
+    general_advice: str
+    review_date: date | None
+    finalised_by: str
+    items: tuple[PrintableItem, ...]
+    answers: dict[str, Any]
+    regions: frozenset[str]
+    # Problems the check finds now that were not decided at finalising.
+    unresolved: tuple[str, ...]
+
+
+def printable_version(session: Session, public_id: str) -> PrintableVersion:
+    """The latest finalised version of a plan, with everything a handout needs, checked
+    again against the patient's intake as it is now."""
+    plan = find_plan(session, public_id)
+    version = find_version(session, plan, latest_final_number(session, plan))
+    patient = session.get_one(Patient, plan.patient_id)
+    intake = session.get_one(Intake, plan.intake_id)
+    check, red_flag, rows = check_version(session, plan, version)
+    decided = {
+        (catalogue_version_id, code)
+        for catalogue_version_id, code in session.execute(
+            select(PlanSafetyDecision.catalogue_version_id, PlanSafetyDecision.code).where(
+                PlanSafetyDecision.plan_version_id == version.id
+            )
+        )
+    }
+    by_id = {item.id: item for item in version.items}
+    unresolved = []
+    if red_flag:
+        unresolved.append("a red flag is awaiting a therapist's decision")
+    for finding in check.findings:
+        item = by_id[int(finding.item_key)]
+        if (item.catalogue_version_id, finding.code) not in decided:
+            title = rows[item.catalogue_version_id][2].title
+            unresolved.append(f"{title}: {finding.label.lower()} (new since finalising)")
+    items = []
+    for item in version.items:
+        _, catalogue, text = rows[item.catalogue_version_id]
+        items.append(
+            PrintableItem(
+                title=text.title,
+                kind=catalogue.kind,
+                summary=text.summary,
+                steps=tuple(text.steps),
+                safety_cues=tuple(text.safety_cues),
+                dosage=item.dosage,
+                notes=item.notes,
+                illustration_svg=catalogue.illustration_svg,
+                illustration_alt=text.illustration_alt,
+            )
+        )
+    finaliser = session.get(User, version.finalised_by_id) if version.finalised_by_id else None
+    return PrintableVersion(
+        plan_public_id=plan.public_id,
+        patient_id=patient.id,
+        patient_name=patient.full_name,
+        large_print_handouts=patient.large_print_handouts,
+        title=version.title,
+        version=version.version,
+        general_advice=version.general_advice,
+        review_date=version.review_date,
+        finalised_by=display_name(finaliser),
+        items=tuple(items),
+        answers=dict(intake.answers),
+        regions=frozenset(region.value for region in patient_regions(intake.answers)),
+        unresolved=tuple(unresolved),
+    )
+
+
+@dataclass(frozen=True)
+class FinalisedPlan:
+    public_id: str
+    patient_name: str
+    chart_number: str
+    title: str
+    version: int
+    finalised_at: datetime
+    large_print_handouts: bool
+
+
+def finalised_plans(session: Session, actor: Actor, limit: int = 50) -> list[FinalisedPlan]:
+    """The most recently finalised plan versions, for printing handouts in a batch.
+    Listing patients is a read of their records: one audit entry names them all."""
+    rows = session.execute(
+        select(Plan, PlanVersion, Patient)
+        .join(
+            PlanVersion,
+            (PlanVersion.plan_id == Plan.id) & (PlanVersion.status == PlanStatus.FINAL),
+        )
+        .join(Patient, Patient.id == Plan.patient_id)
+        .order_by(PlanVersion.finalised_at.desc())
+        .limit(limit)
+    ).all()
+    listed = []
+    seen: set[int] = set()
+    for plan, version, patient in rows:
+        if plan.id in seen:
+            continue  # the newest finalised version of each plan only
+        seen.add(plan.id)
+        listed.append(
+            FinalisedPlan(
+                public_id=plan.public_id,
+                patient_name=patient.full_name,
+                chart_number=patient.chart_number,
+                title=version.title,
+                version=version.version,
+                finalised_at=version.finalised_at or version.updated_at,
+                large_print_handouts=patient.large_print_handouts,
+            )
+        )
+    record_listing(session, actor, "plan", {p.patient_id for p, _v, _pt in rows}, "printing")
+    return listed
