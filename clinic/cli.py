@@ -209,13 +209,14 @@ def handout(plan_id: str, output: str, large_print: bool | None, paper: str | No
 
     from clinic.errors import DomainError
     from clinic.handouts.content import HandoutOptions
-    from clinic.handouts.views import render_pdf
+    from clinic.handouts.printing import print_handout
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
     with command_session() as session:
         try:
-            pdf, _ = render_pdf(app, session, SYSTEM_ACTOR, [plan_id], options, session.commit)
+            pdf = print_handout(app, session, SYSTEM_ACTOR, plan_id, options, session.commit).pdf
+            session.commit()
         except DomainError as error:
             raise click.ClickException(str(error)) from None
     Path(output).write_bytes(pdf)
@@ -228,7 +229,7 @@ def handout(plan_id: str, output: str, large_print: bool | None, paper: str | No
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Serve the app with the development server (use gunicorn in production)."""
-    from clinic.handouts.views import prepare_to_serve
+    from clinic.handouts.printing import prepare_to_serve
 
     click.echo(f"Serving the clinic app on http://{host}:{port}/  (Ctrl+C to stop)")
     # Werkzeug's server directly: Flask ignores app.run() inside its own CLI.

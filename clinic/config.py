@@ -267,6 +267,12 @@ def load_config(
         "CLINIC_EMAIL": environ.get("CLINIC_EMAIL", "").strip(),
         "CLINIC_LOGO": _logo_setting(environ),
         "HANDOUT_PAPER": paper,
+        # Processes that render a batch's missing handouts side by side (one per core),
+        # and the batch size printed straight from the form (more shows progress).
+        "HANDOUT_PROCESSES": _int_setting(
+            environ, "CLINIC_HANDOUT_PROCESSES", len(os.sched_getaffinity(0)), maximum=64
+        ),
+        "HANDOUT_BATCH_AT_ONCE": 3,
         "KIOSK_CODE_VALID_FOR": timedelta(
             hours=_int_setting(environ, "CLINIC_KIOSK_CODE_HOURS", 2)
         ),

@@ -5,7 +5,7 @@ long-lived process before the first request: see ``prepare_to_serve``.
 """
 
 from clinic import create_app
-from clinic.handouts.views import prepare_to_serve
+from clinic.handouts.printing import prepare_to_serve
 
 app = create_app()
 prepare_to_serve(app)

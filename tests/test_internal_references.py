@@ -16,7 +16,7 @@ from clinic.catalogue.files import ITEMS_DIR, read_items
 from clinic.catalogue.safety import CODES
 from clinic.handouts.content import HandoutOptions
 from clinic.handouts.samples import sample_handout
-from clinic.handouts.views import renderer
+from clinic.handouts.printing import renderer
 from clinic.plans.contraindications import GENERAL_STOP, RED_FLAG_STOPS
 from clinic.screening.rules import RULES, Rule
 from tests.helpers import PageClient

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from clinic.catalogue.cues import cues_for_area
+from clinic.catalogue.dosage import dosage_words, ticks_per_day
 from clinic.catalogue.svg import aspect_ratio
 from clinic.screening.questions import POSITIVE
 from clinic.screening.rules import (
@@ -114,11 +116,67 @@ class Handout:
         days = [self.issued_on + timedelta(days=offset) for offset in range(self.log_days)]
         return tuple(tuple(days[at : at + LOG_WEEK]) for at in range(0, len(days), LOG_WEEK))
 
-    def fingerprint(self, options: HandoutOptions, template_version: str) -> str:
-        """Equal for an unchanged plan version, patient, clinic, options and template."""
-        data = {"handout": asdict(self), "options": asdict(options), "template": template_version}
-        encoded = json.dumps(data, sort_keys=True, default=str).encode()
-        return hashlib.sha256(encoded).hexdigest()
+
+def handout_item(
+    *,
+    title: str,
+    kind: str,
+    summary: str,
+    steps: tuple[str, ...],
+    safety_cues: tuple[str, ...],
+    illustration_svg: str | None,
+    illustration_alt: str,
+    dosage: Mapping[str, Any],
+    area: str | None,
+    at_clinic: bool,
+    note: str = "",
+) -> HandoutItem:
+    """How one item of a plan prints: its dosage in words, its cues for the body area it
+    is done on, at home or at the clinic. Numbered by ``numbered``."""
+    return HandoutItem(
+        number=0,
+        title=title,
+        kind=kind,
+        summary=summary,
+        steps=steps,
+        dosage=dosage_words(dosage),
+        safety_cues=cues_for_area(safety_cues, area),
+        note=note,
+        illustration_svg=illustration_svg,
+        illustration_alt=illustration_alt,
+        at_clinic=at_clinic,
+        ticks=ticks_per_day(dosage) if any(dosage.values()) else 0,
+    )
+
+
+def archive_key(
+    *,
+    version_id: int,
+    patient_name: str,
+    finalised_by: str,
+    issued_on: date,
+    answers: Mapping[str, Any],
+    clinic: ClinicDetails,
+    options: HandoutOptions,
+    template_version: str,
+    code_version: str,
+) -> str:
+    """The key of an archived handout: everything it is made of that can change after
+    the plan version is finalised (the version's own content is frozen), and the
+    versions of the template and of the code that words it. Equal key, equal handout."""
+    data = {
+        "version": version_id,
+        "patient": patient_name,
+        "therapist": finalised_by,
+        "issued_on": issued_on.isoformat(),
+        "answers": answers,
+        "clinic": asdict(clinic),
+        "options": asdict(options),
+        "template": template_version,
+        "code": code_version,
+    }
+    encoded = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def numbered(items: Iterable[HandoutItem]) -> tuple[HandoutItem, ...]:

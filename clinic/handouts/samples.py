@@ -3,20 +3,17 @@ dosage: for warming the renderer up, for ``make bench`` and for tests. Plain Pyt
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, replace
 from datetime import date
-from typing import Any
 
-from clinic.catalogue.content import ItemContent
-from clinic.catalogue.cues import cues_for_area
-from clinic.catalogue.dosage import dosage_words, ticks_per_day
 from clinic.catalogue.files import ITEMS_DIR, read_item
 from clinic.catalogue.vocabulary import Setting, default_setting
 from clinic.handouts.content import (
     ClinicDetails,
     Handout,
     HandoutItem,
+    handout_item,
     numbered,
     stop_and_get_help,
 )
@@ -26,46 +23,24 @@ SAMPLE_CLINIC = ClinicDetails(
 )
 
 
-def handout_item(
-    number: int,
-    content: ItemContent,
-    illustration: str | None,
-    *,
-    dosage: Mapping[str, Any],
-    area: str | None,
-    setting: Setting,
-    note: str = "",
-) -> HandoutItem:
-    """How one catalogue item prints in a plan: its dosage in words, its cues for the
-    body area it is done on, and whether it is done at home or at the clinic."""
-    return HandoutItem(
-        number=number,
-        title=content.text.title,
-        kind=content.kind.value,
-        summary=content.text.summary,
-        steps=content.text.steps,
-        dosage=dosage_words(dosage),
-        safety_cues=cues_for_area(content.text.safety_cues, area),
-        note=note,
-        illustration_svg=illustration,
-        illustration_alt=content.text.illustration_alt,
-        at_clinic=setting is Setting.CLINIC,
-        ticks=ticks_per_day(dosage) if any(dosage.values()) else 0,
-    )
-
-
 def sample_item(number: int, slug: str) -> HandoutItem:
     """The shipped item ``slug`` as it prints at its default dosage, on its first area."""
     item = read_item(ITEMS_DIR / f"{slug}.toml")
     content = item.content
-    return handout_item(
-        number,
-        content,
-        item.illustration,
+    text = content.text
+    made = handout_item(
+        title=text.title,
+        kind=content.kind.value,
+        summary=text.summary,
+        steps=text.steps,
+        safety_cues=text.safety_cues,
+        illustration_svg=item.illustration,
+        illustration_alt=text.illustration_alt,
         dosage=asdict(content.dosage),
         area=content.regions[0] if content.regions else None,
-        setting=default_setting(content.kind, content.category),
+        at_clinic=default_setting(content.kind, content.category) is Setting.CLINIC,
     )
+    return replace(made, number=number)
 
 
 def sample_handout(

@@ -1,32 +1,28 @@
-"""Printing handouts: one plan's PDF, or several plans' handouts as one PDF."""
+"""Printing handouts: one plan's PDF, batches of several plans, and copies of issued
+handouts. The work is in ``clinic.handouts.printing``; these only read the request."""
 
 from __future__ import annotations
-
-import gc
-import threading
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 
 from flask import (
     Blueprint,
     Flask,
     Response,
     current_app,
+    jsonify,
+    redirect,
     render_template,
     request,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
-from sqlalchemy.orm import Session
 
 from clinic.access import allow
-from clinic.auth.identity import Actor
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
+from clinic.handouts import printing
 from clinic.handouts.content import PAPER_SIZES, HandoutOptions
-from clinic.handouts.render import HandoutRenderer
-from clinic.handouts.services import clinic_details, handouts_for
+from clinic.handouts.services import issued_pdf
 from clinic.intake.forms import ButtonForm
 from clinic.plans.printing import finalised_plans
 
@@ -35,49 +31,11 @@ handouts = Blueprint("handouts", __name__)
 PRINTERS = (Role.FRONT_DESK, Role.THERAPIST)
 # The print form's "Print size": anything else prints each patient's handout as they prefer.
 PRINT_SIZES = {"standard": False, "large": True}
-_renderer_lock = threading.Lock()
 
 
-def renderer(app: Flask) -> HandoutRenderer:
-    """The app's renderer, built on first use and kept for the life of the process."""
-    with _renderer_lock:
-        built = app.extensions.get("handout_renderer")
-        if built is None:
-            built = HandoutRenderer(
-                Path(app.static_folder or ""), app.jinja_env, "handouts/handout.html"
-            )
-            app.extensions["handout_renderer"] = built
-        return built
-
-
-def prepare_to_serve(app: Flask) -> None:
-    """Make the app ready for a long-lived server process (gunicorn, ``clinic serve``):
-    build and warm the handout renderer now rather than on the first print, then move
-    everything built so far (the app, WeasyPrint, its fonts and parsed stylesheets) out of
-    the cyclic garbage collector's way. It would otherwise walk all of it in each full
-    collection, several of which fall inside every render: about a quarter of a render's
-    time (docs/handouts.md, "The server process"; ``gc.freeze`` in Python's documentation)."""
-    renderer(app).warm_up()
-    gc.collect()
-    gc.freeze()
-
-
-def render_pdf(
-    app: Flask,
-    session: Session,
-    actor: Actor,
-    plan_ids: list[str],
-    options: HandoutOptions,
-    commit: Callable[[], None],
-) -> tuple[bytes, str]:
-    """The handouts of these plans as one PDF, and its ETag: the page and the command
-    both print through here. The print is audited and ``commit`` called before the
-    layout, so no transaction (on SQLite: the database's write lock) is held while
-    WeasyPrint works."""
-    today = datetime.now(app.config["TIMEZONE"]).date()
-    data = handouts_for(session, actor, plan_ids, clinic_details(app.config), today, options)
-    commit()
-    return renderer(app).render(data, options)
+def _app() -> Flask:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
 
 
 def _options() -> HandoutOptions:
@@ -88,11 +46,7 @@ def _options() -> HandoutOptions:
     )
 
 
-def _pdf(plan_ids: list[str], filename: str) -> ResponseReturnValue:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    session = get_session()
-    # The print is audited even when the browser already has the file.
-    pdf, etag = render_pdf(app, session, current_actor(), plan_ids, _options(), commit)
+def _pdf_response(pdf: bytes, etag: str, filename: str) -> ResponseReturnValue:
     response = Response(pdf, mimetype="application/pdf")
     response.set_etag(etag)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -103,21 +57,86 @@ def _pdf(plan_ids: list[str], filename: str) -> ResponseReturnValue:
 @handouts.route("/plans/<plan_id>/handout.pdf")
 @allow(*PRINTERS)
 def plan_handout(plan_id: str) -> ResponseReturnValue:
-    return _pdf([plan_id], "handout.pdf")
+    """Give the patient their handout: served from the archive when it holds it."""
+    archived = printing.print_handout(
+        _app(), get_session(), current_actor(), plan_id, _options(), commit
+    )
+    commit()  # issued and audited, even when the browser already has the file
+    return _pdf_response(archived.pdf, archived.sha256, "handout.pdf")
+
+
+@handouts.route("/handouts/issued/<int:issue_id>.pdf")
+@allow(*PRINTERS)
+def issued(issue_id: int) -> ResponseReturnValue:
+    """The exact handout a patient was given (a copy: not issued again)."""
+    pdf, sha256 = issued_pdf(get_session(), current_actor(), issue_id)
+    commit()
+    return _pdf_response(pdf, sha256, "issued-handout.pdf")
 
 
 @handouts.route("/handouts", methods=["GET", "POST"])
 @allow(*PRINTERS)
 def batch() -> ResponseReturnValue:
     form = ButtonForm()
-    plans = finalised_plans(get_session(), current_actor())
+    session, actor = get_session(), current_actor()
+    plans = finalised_plans(session, actor)
     error = None
     if form.validate_on_submit():
-        chosen = [plan_id for plan_id in request.form.getlist("plan") if plan_id]
+        offered = {plan.public_id for plan in plans}
+        chosen = [plan_id for plan_id in request.form.getlist("plan") if plan_id in offered]
         if chosen:
-            return _pdf(chosen, "handouts.pdf")
+            started = printing.start_batch(session, actor, chosen, _options())
+            commit()
+            # A few handouts are prepared at once; more show their progress.
+            if len(chosen) <= current_app.config["HANDOUT_BATCH_AT_ONCE"]:
+                state = printing.batch_step(
+                    _app(), session, actor, started.public_id, commit, limit=len(chosen)
+                )
+                commit()
+                if state.ready and not state.failures:
+                    return redirect(url_for("handouts.batch_file", public_id=state.public_id))
+            return redirect(url_for("handouts.batch_page", public_id=started.public_id))
         error = "Choose at least one plan to print"
     commit()
     return render_template("handouts/batch.html", form=form, plans=plans, error=error), (
         422 if error else 200
     )
+
+
+@handouts.route("/handouts/batches/<public_id>")
+@allow(*PRINTERS)
+def batch_page(public_id: str) -> ResponseReturnValue:
+    state = printing.progress(printing.find_batch(get_session(), current_actor(), public_id))
+    commit()
+    return render_template("handouts/batch_progress.html", state=state, form=ButtonForm())
+
+
+@handouts.route("/handouts/batches/<public_id>/step", methods=["POST"])
+@allow(*PRINTERS)
+def batch_step(public_id: str) -> ResponseReturnValue:
+    """Prepare the next few handouts: the page's script calls this until the batch is
+    ready; without JavaScript, its button does."""
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for("handouts.batch_page", public_id=public_id))
+    state = printing.batch_step(_app(), get_session(), current_actor(), public_id, commit)
+    commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(
+            done=state.done,
+            total=state.total,
+            ready=state.ready,
+            failures=list(state.failures),
+            file=url_for("handouts.batch_file", public_id=public_id),
+        )
+    return redirect(url_for("handouts.batch_page", public_id=public_id))
+
+
+@handouts.route("/handouts/batches/<public_id>/handouts.pdf")
+@allow(*PRINTERS)
+def batch_file(public_id: str) -> ResponseReturnValue:
+    pdf, _state = printing.batch_pdf(get_session(), current_actor(), public_id)
+    commit()
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="handouts.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

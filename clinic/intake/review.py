@@ -178,15 +178,20 @@ class OpenRecord:
 
 
 def _open_records_query(
-    *conditions: ColumnElement[bool], tier: Tier | None = None
+    *conditions: ColumnElement[bool], tier: Tier | None = None, patient_id: int | None = None
 ) -> Select[ScreeningRecord, str, Patient]:
     """The results that have no decision yet: the newest result of each intake, and any
     interim one (raised while the questionnaire was answered) that a later result did not
     supersede. With each, its intake's id and its patient, narrowed by ``conditions`` in
     the database. With ``tier``, only intakes that ever had a result of that tier are
     looked at (the header and every staff page's alert poll ask for EMERGENCY, which is
-    rare: the index on tier finds them without reading every intake's results)."""
+    rare: the index on tier finds them without reading every intake's results); with
+    ``patient_id``, only that patient's intakes."""
     grouped = select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
+    if patient_id is not None:
+        grouped = grouped.where(
+            ScreeningRecord.intake_id.in_(select(Intake.id).where(Intake.patient_id == patient_id))
+        )
     if tier is not None:
         grouped = grouped.where(
             ScreeningRecord.intake_id.in_(
@@ -247,6 +252,14 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
         )
         for r in records
     ]
+
+
+def has_open_flag(session: Session, patient_id: int, tiers: Iterable[Tier]) -> bool:
+    """Whether a result of these tiers awaits a decision for the patient: one query."""
+    query = _open_records_query(
+        ScreeningRecord.tier.in_(list(tiers)), patient_id=patient_id
+    ).with_only_columns(ScreeningRecord.id)
+    return session.scalar(select(query.exists())) or False
 
 
 def unreviewed_emergency_count(session: Session) -> int:

@@ -190,7 +190,7 @@ def referral(screening_id: str) -> ResponseReturnValue:
 @allow(Role.THERAPIST)
 def referral_pdf(screening_id: str) -> ResponseReturnValue:
     """The same letter as a one-page PDF, laid out by the handout renderer."""
-    from clinic.handouts.views import renderer
+    from clinic.handouts.printing import renderer
 
     context = _letter_context(True, screening_id)
     html = render_template("referrals/letter.pdf.html", **context)

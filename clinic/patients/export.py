@@ -13,7 +13,7 @@ from clinic.patients import rights
 
 def export_zip(session: Session, actor: Actor, chart_number: str, now: datetime) -> bytes:
     """Collect, audit (the caller commits) and package everything held about a patient."""
-    from clinic.handouts.views import renderer
+    from clinic.handouts.printing import renderer
 
     export = rights.collect(session, actor, chart_number, now)
     # The template alone, without the page context processors (the command line has no

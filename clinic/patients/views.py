@@ -11,6 +11,7 @@ from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
 from clinic.errors import NotFoundError
+from clinic.handouts.services import issued_handouts
 from clinic.intake import history, review
 from clinic.intake.charts import CEILINGS, ChartPoint, line_chart
 from clinic.intake.forms import ButtonForm
@@ -104,6 +105,7 @@ def detail(public_id: str) -> ResponseReturnValue:
     intakes, screenings = history.patient_intakes(session, public_id)
     series = history.score_history(session, public_id)
     patient_plans = list_patient_plans(session, actor, public_id)
+    handouts = issued_handouts(session, public_id)
     commit()
     charts = [
         (
@@ -125,6 +127,7 @@ def detail(public_id: str) -> ResponseReturnValue:
         screenings=screenings,
         charts=charts,
         plans=patient_plans,
+        handouts=handouts,
         start_form=ButtonForm(),
     )
 

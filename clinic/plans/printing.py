@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.services import record_listing
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
-from clinic.catalogue.vocabulary import Kind
+from clinic.catalogue.vocabulary import Kind, Setting
+from clinic.errors import NotFoundError
 from clinic.intake.models import Intake
+from clinic.intake.review import has_open_flag
 from clinic.patients.models import Patient
 from clinic.plans.checking import check_version
+from clinic.plans.contraindications import STOPPING_TIERS
 from clinic.plans.models import (
     Plan,
     PlanSafetyDecision,
@@ -38,6 +41,8 @@ class PrintableItem:
     notes: str
     illustration_svg: str | None
     illustration_alt: str
+    area: str | None
+    setting: Setting
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,9 @@ class PrintableVersion:
     patient_name: str
     large_print_handouts: bool
     title: str
+    version_id: int
     version: int
+    finalised_at: datetime
     general_advice: str
     review_date: date | None
     finalised_by: str
@@ -97,6 +104,8 @@ def printable_version(session: Session, public_id: str) -> PrintableVersion:
                 notes=item.notes,
                 illustration_svg=catalogue.illustration_svg,
                 illustration_alt=text.illustration_alt,
+                area=item.area,
+                setting=item.setting,
             )
         )
     finaliser = session.get(User, version.finalised_by_id) if version.finalised_by_id else None
@@ -106,7 +115,9 @@ def printable_version(session: Session, public_id: str) -> PrintableVersion:
         patient_name=patient.full_name,
         large_print_handouts=patient.large_print_handouts,
         title=version.title,
+        version_id=version.id,
         version=version.version,
+        finalised_at=version.finalised_at or version.updated_at,
         general_advice=version.general_advice,
         review_date=version.review_date,
         finalised_by=display_name(finaliser),
@@ -115,6 +126,72 @@ def printable_version(session: Session, public_id: str) -> PrintableVersion:
         regions=frozenset(region.value for region in patient_regions(intake.answers)),
         unresolved=tuple(unresolved),
     )
+
+
+@dataclass(frozen=True)
+class PrintFacts:
+    """What decides whether an archived handout is still the one to give: read in one
+    statement (``print_facts``). The findings of the contraindication check depend on the
+    plan version (frozen once finalised) and the intake's answers (frozen once sent), both
+    here, and on the red flags awaiting a decision (``stopping_flag_open``)."""
+
+    plan_public_id: str
+    patient_id: int
+    patient_name: str
+    large_print_handouts: bool
+    version_id: int
+    version: int
+    finalised_at: datetime
+    finalised_by: str
+    answers: dict[str, Any]
+
+
+def print_facts(session: Session, public_id: str) -> PrintFacts:
+    """The plan's latest finalised version and what its handout is made of, in one query."""
+    latest = (
+        select(func.max(PlanVersion.version))
+        .where(PlanVersion.plan_id == Plan.id, PlanVersion.status == PlanStatus.FINAL)
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        select(
+            Plan.patient_id,
+            Patient.given_name,
+            Patient.family_name,
+            Patient.large_print_handouts,
+            PlanVersion.id,
+            PlanVersion.version,
+            PlanVersion.finalised_at,
+            User.display_name,
+            Intake.answers,
+        )
+        .join(PlanVersion, (PlanVersion.plan_id == Plan.id) & (PlanVersion.version == latest))
+        .join(Patient, Patient.id == Plan.patient_id)
+        .join(Intake, Intake.id == Plan.intake_id)
+        .outerjoin(User, User.id == PlanVersion.finalised_by_id)
+        .where(Plan.public_id == public_id)
+    ).one_or_none()
+    if row is None:
+        find_plan(session, public_id)  # no such plan: NotFoundError
+        raise NotFoundError("This plan has not been finalised yet.")
+    patient_id, given, family, large_print, version_id, number, finalised_at, by, answers = row
+    return PrintFacts(
+        plan_public_id=public_id,
+        patient_id=patient_id,
+        patient_name=f"{given} {family}",
+        large_print_handouts=large_print,
+        version_id=version_id,
+        version=number,
+        finalised_at=finalised_at,
+        finalised_by=by or "",
+        answers=dict(answers),
+    )
+
+
+def stopping_flag_open(session: Session, patient_id: int) -> bool:
+    """Whether an EMERGENCY or URGENT result of the patient awaits a decision: one query."""
+    return has_open_flag(session, patient_id, STOPPING_TIERS)
 
 
 @dataclass(frozen=True)

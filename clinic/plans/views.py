@@ -3,7 +3,7 @@ finalise it past the contraindication check, revise it; admins manage templates.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
@@ -16,11 +16,19 @@ from clinic.db import commit, get_session
 from clinic.edge import BadInputError, int_arg, whole_number
 from clinic.errors import FieldError
 from clinic.forms import SelectChoice, show_field_error
+from clinic.handouts.printing import archive_on_finalise
 from clinic.intake.forms import ButtonForm
 from clinic.plans import editing, finalising, reading, starting, templates
 from clinic.plans.forms import PlanForm, StartPlanForm, TemplateForm
 
 plans = Blueprint("plans", __name__)
+
+
+def _app() -> Flask:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
+
+
 DAMAGED_FORM = (
     "This form's hidden fields were changed outside the app. Reload the page and try again."
 )
@@ -233,6 +241,8 @@ def finalise(plan_id: str) -> ResponseReturnValue:
             return redirect(url_for("plans.edit", plan_id=conflict.current.public_id))
         else:
             commit()
+            # Its handout, archived now, so the first print is served at once.
+            archive_on_finalise(_app(), session, plan_id, commit)
             flash(f"Version {number} is finalised.", "success")
             return redirect(url_for("plans.detail", plan_id=plan_id))
     commit()

@@ -24,7 +24,7 @@ from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
 from clinic.handouts.content import HandoutOptions
 from clinic.handouts.samples import sample_handout
-from clinic.handouts.views import prepare_to_serve, renderer
+from clinic.handouts.printing import prepare_to_serve, renderer
 from clinic.intake.models import Intake
 from clinic.patients.models import Patient
 from tests.factories import make_patient, make_submitted_intake
