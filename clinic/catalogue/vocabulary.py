@@ -62,6 +62,8 @@ CATEGORIES: dict[Kind, tuple[Option, ...]] = {
 }
 
 REGIONS = BODY_AREAS
+# The body area of each spinal region the intake asks about ("pain_regions").
+PAIN_REGION_AREAS = {"lumbar": "lower_back", "thoracic": "upper_back", "cervical": "neck"}
 
 GOALS = (
     Option("pain_relief", "Pain relief"),

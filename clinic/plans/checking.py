@@ -55,4 +55,8 @@ def check_version(
     rows = versions_by_id(session, [item.catalogue_version_id for item in version.items])
     flags = _open_red_flags(session, patient)
     facts = [_facts(item, rows[item.catalogue_version_id][1]) for item in version.items]
-    return check_plan(facts, intake.answers, open_flags=flags), bool(flags), rows
+    return (
+        check_plan(facts, intake.answers, open_flags=flags, general_advice=version.general_advice),
+        bool(flags),
+        rows,
+    )

@@ -23,8 +23,9 @@ source, and a suspected infection stops massage anywhere (``RED_FLAG_STOPS``).
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from clinic.catalogue.safety import CODES, Level, SafetyCode, Treatment
@@ -233,6 +234,9 @@ class CheckResult:
     findings: tuple[Finding, ...]
     # Codes the intake cannot answer, per item: for the therapist's assessment.
     unchecked: dict[str, tuple[str, ...]]
+    # Findings on the plan's free-text general advice (``advice_findings``): never
+    # overridable, the advice must go or become a catalogue item.
+    advice: tuple[Finding, ...] = ()
 
     def for_item(self, key: str) -> tuple[Finding, ...]:
         return tuple(finding for finding in self.findings if finding.item_key == key)
@@ -345,14 +349,105 @@ def _red_flag_findings(item: PlanItemFacts, flags: Iterable[OpenRedFlag]) -> lis
     ]
 
 
+# --- General advice --------------------------------------------------------------------
+#
+# Advice that recommends a modality belongs in the plan as a catalogue item carrying that
+# modality's safety codes, where the check weighs it and the therapist records a decision.
+# The plan's free-text general advice is read for the modalities it recommends so that a
+# handout never advises ice to a patient for whom ice is contraindicated: such advice is
+# checked as if it were the modality, and any finding stops finalising and printing until
+# the sentence goes. A recommendation is a named modality that is not negated ("no ice",
+# "do not use heat", "avoid ice", "instead of heat" are not recommendations).
+
+ADVICE_KEY = "general-advice"
+_MODALITY_TERMS: dict[Treatment, tuple[str, ...]] = {
+    Treatment.COLD: (
+        "ice packs?",
+        "icepacks?",
+        "ice",
+        "frozen peas",
+        "cold packs?",
+        "cold compress(?:es)?",
+        "cold therapy",
+        "cryotherapy",
+    ),
+    Treatment.HEAT: (
+        "heat packs?",
+        "hot packs?",
+        "heat pads?",
+        "heating pads?",
+        "hot[- ]water bottles?",
+        "wheat bags?",
+        "warm (?:bath|shower)s?",
+        "heat",
+    ),
+}
+# How the finding names the modality, and the catalogue item to use instead.
+_ADVISED = {Treatment.COLD: ("ice", "Ice pack"), Treatment.HEAT: ("heat", "Heat pack")}
+_NEGATION = (
+    r"(?:\bno|\bnot|\bnever|\bavoid(?:ing)?|\bwithout|\binstead of|\brather than|\bstop(?:ping)?"
+    r"|\bdo not use|\bdon['’]t use|\bnever use)"
+)
+
+
+def _modality_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<negated>{_NEGATION}(?:\s+(?:any|an|a|the|using|use|of))*\s+)?"
+        rf"\b(?:{'|'.join(terms)})\b",
+        re.IGNORECASE,
+    )
+
+
+_MODALITY_PATTERNS = {
+    treatment: _modality_pattern(terms) for treatment, terms in _MODALITY_TERMS.items()
+}
+
+
+def modalities_advised(text: str) -> frozenset[Treatment]:
+    """The modalities ``text`` recommends: each named without a negation before it."""
+    return frozenset(
+        treatment
+        for treatment, pattern in _MODALITY_PATTERNS.items()
+        if any(match.group("negated") is None for match in pattern.finditer(text))
+    )
+
+
+def advice_findings(text: str, answers: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """Findings on free-text advice: the recommended modality's codes, as for an item of
+    that modality with no one place."""
+    findings: list[Finding] = []
+    advice = PlanItemFacts(key=ADVICE_KEY, kind=Kind.ADVICE, area=None, codes=())
+    for treatment in sorted(modalities_advised(text)):
+        for code in CODES.values():
+            if code.treatment is not treatment or code.code not in CODE_CONDITIONS:
+                continue
+            finding = _finding_for(advice, code, (), answers)
+            if finding is not None:
+                findings.append(
+                    replace(
+                        finding,
+                        label=f"{_ADVISED[treatment][0]} with {code.label}",
+                        reason=f"The general advice recommends {_ADVISED[treatment][0]}. "
+                        + finding.reason.removesuffix("; the item has no one place.")
+                        + f". Take it out of the general advice, or add the "
+                        f"{_ADVISED[treatment][1]} item so the check can weigh it and you can "
+                        "record your decision.",
+                        overridable=False,
+                    )
+                )
+    return tuple(findings)
+
+
 def check_plan(
     items: Iterable[PlanItemFacts],
     answers: Mapping[str, Any],
     *,
     open_flags: Iterable[OpenRedFlag] = (),
+    general_advice: str = "",
 ) -> CheckResult:
     """Every finding for every item, given the intake ``answers`` and the screening
-    results that still await a therapist's decision."""
+    results that still await a therapist's decision; and the findings on the plan's
+    free-text ``general_advice``."""
     flags = tuple(open_flags)
     findings: list[Finding] = []
     unchecked: dict[str, tuple[str, ...]] = {}
@@ -369,4 +464,4 @@ def check_plan(
                 findings.append(finding)
         if not_answerable:
             unchecked[item.key] = tuple(not_answerable)
-    return CheckResult(tuple(findings), unchecked)
+    return CheckResult(tuple(findings), unchecked, advice_findings(general_advice, answers))

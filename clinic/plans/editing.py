@@ -3,7 +3,7 @@ removals and additions; a save from a stale page is refused, never merged."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,9 +14,10 @@ from clinic.auth.identity import Actor
 from clinic.catalogue.models import CatalogueItemVersion
 from clinic.catalogue.safety import Level
 from clinic.catalogue.services import version_for_new_plan
-from clinic.catalogue.vocabulary import Kind
+from clinic.catalogue.vocabulary import PAIN_REGION_AREAS, Kind, Setting, default_setting
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError
+from clinic.intake.models import Intake
 from clinic.plans.checking import check_version
 from clinic.plans.models import (
     Plan,
@@ -28,24 +29,44 @@ from clinic.plans.reading import PlanView, plan_view
 from clinic.plans.records import MAX_ITEMS, audit_plan, find_plan, find_version, staff_id
 
 
-def _default_area(catalogue: CatalogueItemVersion, preferred: str | None) -> str | None:
+def patient_areas(answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """The body areas of the patient's pain, in the order they gave their regions."""
+    chosen = answers.get("pain_regions")
+    if not isinstance(chosen, list):
+        return ()
+    return tuple(PAIN_REGION_AREAS[region] for region in chosen if region in PAIN_REGION_AREAS)
+
+
+def default_area(
+    catalogue: CatalogueItemVersion, preferred: str | None, patients: Sequence[str] = ()
+) -> str | None:
+    """Where a new item goes: the area asked for (a template's), else the patient's pain
+    area where the item is used, else the item's own first area (a hamstring stretch
+    stays on the legs); advice has no one place."""
     regions: list[str] = catalogue.document["regions"]
     if preferred in regions:
         return preferred
-    return regions[0] if regions and catalogue.kind is not Kind.ADVICE else None
+    if catalogue.kind is Kind.ADVICE or not regions:
+        return None
+    return next((area for area in patients if area in regions), regions[0])
 
 
 def append_item(
-    session: Session, version: PlanVersion, catalogue: CatalogueItemVersion, area: str | None
+    session: Session,
+    version: PlanVersion,
+    catalogue: CatalogueItemVersion,
+    area: str | None,
+    patients: Sequence[str] = (),
 ) -> PlanItem:
     if len(version.items) >= MAX_ITEMS:
         raise FieldError("add", f"A plan can hold up to {MAX_ITEMS} items.")
     item = PlanItem(
         position=len(version.items) + 1,
         catalogue_version_id=catalogue.id,
-        area=_default_area(catalogue, area),
+        area=default_area(catalogue, area, patients),
         dosage=dict(catalogue.document["dosage"]),
         notes="",
+        setting=default_setting(catalogue.kind, catalogue.document.get("category", "")),
     )
     version.items.append(item)
     session.flush()
@@ -89,6 +110,7 @@ class ItemChange:
     area: str | None
     dosage: dict[str, Any]
     notes: str
+    setting: Setting = Setting.HOME
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,7 @@ def save_draft(
         item.area = change.area
         item.dosage = change.dosage
         item.notes = change.notes
+        item.setting = change.setting
     for item_id in changes.remove:
         if item_id in by_id:
             version.items.remove(by_id[item_id])
@@ -141,8 +164,10 @@ def save_draft(
         item.position = position
     version.items.sort(key=lambda item: item.position)
     added = []
+    areas = patient_areas(session.get_one(Intake, plan.intake_id).answers) if changes.add else ()
     for slug in changes.add:
-        added.append(append_item(session, version, version_for_new_plan(session, slug), None).id)
+        catalogue = version_for_new_plan(session, slug)
+        added.append(append_item(session, version, catalogue, None, areas).id)
     version.updated_at = utcnow()
     version.updated_by_id = staff_id(actor)
     session.flush()

@@ -65,6 +65,16 @@ def finalise(
             "result before finalising this plan.",
             {},
         )
+    if check.advice:
+        raise FinaliseRefusedError(
+            "The general advice recommends "
+            + "; ".join(
+                f"{finding.label} ({finding.level.label.lower()})" for finding in check.advice
+            )
+            + ". Take it out of the general advice, or add the catalogue item instead, "
+            "where you can record your decision.",
+            {},
+        )
     given = {(answer.item_id, answer.code): answer for answer in answers}
     problems: dict[str, str] = {}
     decisions: list[tuple[Finding, SafetyDecisionKind, str]] = []
@@ -140,6 +150,7 @@ def revise(session: Session, actor: Actor, public_id: str) -> int:
                 area=item.area,
                 dosage=dict(item.dosage),
                 notes=item.notes,
+                setting=item.setting,
             )
             for item in current.items
         ],

@@ -84,6 +84,11 @@ class PlanItemForm(PlainForm):
             )
         ],
     )
+    setting = SelectField(
+        "Done",
+        choices=[SelectChoice(setting.value, setting.label) for setting in words.Setting],
+        validators=[InputRequired("Choose at home or at the clinic")],
+    )
     sets = _dosage_field("sets")
     reps = _dosage_field("reps")
     hold_seconds = _dosage_field("hold_seconds")

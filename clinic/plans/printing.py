@@ -90,6 +90,7 @@ def printable_version(session: Session, public_id: str) -> PrintableVersion:
         if (item.catalogue_version_id, finding.code) not in decided:
             title = rows[item.catalogue_version_id][2].title
             unresolved.append(f"{title}: {finding.label.lower()} (new since finalising)")
+    unresolved.extend(f"the general advice recommends {finding.label}" for finding in check.advice)
     items = []
     for item in version.items:
         _, catalogue, text = rows[item.catalogue_version_id]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from clinic.audit.models import AuditAction
@@ -17,9 +17,10 @@ from clinic.auth.roles import Role
 from clinic.catalogue.content import LANGUAGE
 from clinic.catalogue.models import CatalogueItem, CatalogueItemText
 from clinic.catalogue.safety import CODES, SafetyCode
-from clinic.catalogue.vocabulary import Kind
+from clinic.catalogue.vocabulary import Kind, Setting
 from clinic.errors import NotFoundError
 from clinic.intake.models import Intake
+from clinic.pagination import Page, paginate
 from clinic.patients.models import Patient
 from clinic.patients.services import find_patient
 from clinic.plans.checking import check_version
@@ -59,6 +60,7 @@ class PlanItemView:
     dosage: dict[str, Any]
     default_dosage: dict[str, Any]
     notes: str
+    setting: Setting
     has_illustration: bool
     findings: tuple[Finding, ...]
     unchecked: tuple[SafetyCode, ...]
@@ -72,6 +74,9 @@ class DecisionView:
     reason: str
     decided_by: str
     decided_at: datetime
+
+
+HISTORY_PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,9 @@ class PlanView:
     check: CheckResult
     red_flag_open: bool
     decisions: tuple[DecisionView, ...]
-    history: tuple[VersionEntry, ...]
+    # The newest versions first, a page at a time (a plan may have hundreds).
+    history: Page[VersionEntry]
+    has_final: bool
     updated_by: str
     updated_at: datetime
     finalised_by: str | None
@@ -124,6 +131,7 @@ def plan_view(
     version: int | None = None,
     *,
     audit: bool = True,
+    history_page: int = 1,
 ) -> PlanView:
     """One version of a plan (the current one by default), checked against the intake.
     Front desk staff see finalised versions only."""
@@ -160,6 +168,7 @@ def plan_view(
                 dosage=entry.dosage,
                 default_dosage=catalogue.document["dosage"],
                 notes=entry.notes,
+                setting=entry.setting,
                 has_illustration=catalogue.illustration_svg is not None,
                 findings=check.for_item(str(entry.id)),
                 unchecked=tuple(CODES[code] for code in check.unchecked.get(str(entry.id), ())),
@@ -187,16 +196,35 @@ def plan_view(
             .order_by(PlanSafetyDecision.id)
         )
     )
-    editor = aliased(User)
-    history = tuple(
-        VersionEntry(entry.version, entry.status, entry.updated_at, user.display_name)
-        for entry, user in session.execute(
-            select(PlanVersion, editor)
-            .join(editor, editor.id == PlanVersion.updated_by_id)
-            .where(PlanVersion.plan_id == plan.id)
-            .order_by(PlanVersion.version.desc())
+    shown = [PlanVersion.plan_id == plan.id]
+    if actor.role is Role.FRONT_DESK:
+        shown.append(PlanVersion.status == PlanStatus.FINAL)
+    versions = paginate(
+        session,
+        select(PlanVersion).where(*shown).order_by(PlanVersion.version.desc()),
+        history_page,
+        HISTORY_PAGE_SIZE,
+    )
+    editors = dict(
+        session.execute(
+            select(User.id, User.display_name).where(
+                User.id.in_({entry.updated_by_id for entry in versions.items})
+            )
+        ).all()
+    )
+    history = versions.map(
+        lambda entry: VersionEntry(
+            entry.version, entry.status, entry.updated_at, editors.get(entry.updated_by_id, "")
         )
-        if actor.role is not Role.FRONT_DESK or entry.status is PlanStatus.FINAL
+    )
+    has_final = bool(
+        session.scalar(
+            select(
+                exists().where(
+                    PlanVersion.plan_id == plan.id, PlanVersion.status == PlanStatus.FINAL
+                )
+            )
+        )
     )
     if audit:
         audit_plan(session, actor, plan, f"version {row.version}", action=AuditAction.VIEW)
@@ -219,6 +247,7 @@ def plan_view(
         red_flag_open=red_flag,
         decisions=decisions,
         history=history,
+        has_final=has_final,
         updated_by=display_name(session.get(User, row.updated_by_id)),
         updated_at=row.updated_at,
         finalised_by=display_name(session.get(User, row.finalised_by_id))

@@ -20,7 +20,7 @@ from clinic.intake.models import Intake, IntakeStatus
 from clinic.measures.registry import score as score_measure
 from clinic.patients.models import Patient
 from clinic.patients.services import find_patient
-from clinic.plans.editing import append_item, audit_warnings
+from clinic.plans.editing import append_item, audit_warnings, patient_areas
 from clinic.plans.models import (
     Plan,
     PlanStatus,
@@ -124,12 +124,13 @@ def create_plan(
     session.add(version)
     session.flush()
     if template is not None:
+        areas = patient_areas(intake.answers)
         for entry in template.items:
             try:
                 catalogue = version_for_new_plan(session, entry["slug"])
             except (NotFoundError, FieldError):
                 continue  # retired or removed since the template was written
-            append_item(session, version, catalogue, entry.get("area"))
+            append_item(session, version, catalogue, entry.get("area"), areas)
     audit_plan(
         session,
         actor,

@@ -3,6 +3,8 @@ finalise it past the contraindication check, revise it; admins manage templates.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
@@ -11,7 +13,7 @@ from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.catalogue.services import BrowseQuery, browse
-from clinic.catalogue.vocabulary import REGIONS, label_of
+from clinic.catalogue.vocabulary import REGIONS, Setting, label_of
 from clinic.db import commit, get_session
 from clinic.edge import BadInputError, int_arg, whole_number
 from clinic.errors import FieldError
@@ -70,7 +72,9 @@ def start(public_id: str) -> ResponseReturnValue:
 @allow(*READERS)
 def detail(plan_id: str) -> ResponseReturnValue:
     version = int_arg("version")
-    view = reading.plan_view(get_session(), current_actor(), plan_id, version)
+    view = reading.plan_view(
+        get_session(), current_actor(), plan_id, version, history_page=int_arg("versions") or 1
+    )
     commit()
     return render_template("plans/detail.html", plan=view, button=ButtonForm())
 
@@ -97,6 +101,7 @@ def _fill(form: PlanForm, view: reading.PlanView) -> None:
                 "area": item.area or "",
                 **item.dosage,
                 "side": item.dosage.get("side") or "",
+                "setting": item.setting.value,
                 "notes": item.notes,
             }
         )
@@ -107,8 +112,32 @@ def _search(form: PlanForm) -> object:
     return browse(get_session(), BrowseQuery(text=form.q.data or "", kind=kinds))
 
 
+def _editor_errors(form: PlanForm, by_id: dict[str, reading.PlanItemView]) -> list[tuple[str, str]]:
+    """The error summary's lines, each linking to its field: an item's error names the
+    item by its number on the page and its title ("Item 3, Pelvic tilt: enter ...")."""
+    lines = [
+        (form[name].id, message)
+        for name, errors in form.errors.items()
+        if name != "items"
+        for message in errors
+        if isinstance(message, str)
+    ]
+    for number, entry in enumerate(form.items.entries, start=1):
+        item = by_id.get(entry.item_id.data or "")
+        title = item.title if item else "an item"
+        for subfield in entry.form:
+            for message in subfield.errors:
+                lines.append(
+                    (subfield.id, f"Item {number}, {title}: {message[:1].lower()}{message[1:]}")
+                )
+    return lines
+
+
 def _render_editor(
-    form: PlanForm, view: reading.PlanView, conflict: reading.PlanView | None = None
+    form: PlanForm,
+    view: reading.PlanView,
+    conflict: reading.PlanView | None = None,
+    already: list[reading.PlanItemView] | None = None,
 ) -> str:
     by_id = {str(item.id): item for item in view.items}
     for entry in form.items.entries:
@@ -119,7 +148,9 @@ def _render_editor(
         form=form,
         plan=view,
         items_by_id=by_id,
+        errors=_editor_errors(form, by_id),
         conflict=conflict,
+        already=already or [],
         results=_search(form),
     )
 
@@ -176,12 +207,20 @@ def edit(plan_id: str) -> ResponseReturnValue:
                 area=by_id[item_id].area.data or None,
                 dosage=by_id[item_id].form.dosage(),
                 notes=by_id[item_id].notes.data or "",
+                setting=Setting(by_id[item_id].setting.data),
             )
             for item_id in order
         ),
         remove=frozenset(remove),
         add=tuple(value for value in request.form.getlist("add") if value),
     )
+    # An item already in the plan is added again only when the therapist confirms it.
+    confirmed = [value for value in request.form.getlist("add_again") if value]
+    already = [item for item in view.items if item.slug in changes.add]
+    if already:
+        commit()
+        return _render_editor(form, view, already=already)
+    changes = replace(changes, add=changes.add + tuple(confirmed))
     try:
         editing.save_draft(session, actor, plan_id, edit_count, changes)
     except editing.PlanEditConflictError as conflict:
