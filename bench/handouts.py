@@ -25,8 +25,8 @@ from flask import Flask
 
 from clinic import create_app
 from clinic.handouts.content import Handout, HandoutOptions
-from clinic.handouts.samples import sample_handout
 from clinic.handouts.printing import prepare_to_serve, renderer
+from clinic.handouts.samples import sample_handout
 from clinic.plans.templates_data import DEFAULT_TEMPLATES, DefaultTemplate
 
 ROUNDS = 20

@@ -17,24 +17,18 @@ Target: 0 lost, 0 duplicated, 0 5xx on both.
 
 from __future__ import annotations
 
-import http.client
 import os
 import random
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -55,88 +49,14 @@ from clinic.patients.models import Patient  # noqa: E402
 from clinic.patients.services import PatientDetails, register_patient  # noqa: E402
 from tests.intake.walk import form_data, web_answers  # noqa: E402
 from tests.postgres_server import throwaway_postgresql  # noqa: E402
+from tests.servers import Browser, free_port, gunicorn  # noqa: E402
 
 INTAKES = 500
 CLIENTS = 20
 WORKERS = 4
 KILL_EVERY_SECONDS = 4.0
-ATTEMPTS = 8
 PASSWORD = secrets.token_urlsafe(18)  # a throwaway account in a throwaway database
 USERNAME = "loaddesk"
-
-
-class _Token(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.token = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "input" and values.get("name") == "csrf_token":
-            self.token = values.get("value") or ""
-
-
-class Browser:
-    """One client: its own cookie, its own connection, one request at a time."""
-
-    def __init__(self, port: int, tally: Counter[str]) -> None:
-        self.port = port
-        self.cookie = ""
-        self.token = ""
-        self.tally = tally
-
-    def _once(self, method: str, path: str, form: dict[str, Any] | None) -> tuple[int, str, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            body = None
-            headers = {"Cookie": self.cookie} if self.cookie else {}
-            if method == "POST":
-                form = form or {}
-                body = urllib.parse.urlencode({**form, "csrf_token": self.token}, doseq=True)
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie" and value.startswith("clinic_session="):
-                    self.cookie = value.split(";", 1)[0]
-            return response.status, response.getheader("Location") or "", text
-        finally:
-            connection.close()
-
-    def request(
-        self, method: str, path: str, form: dict[str, Any] | None = None
-    ) -> tuple[int, str, str]:
-        """Sent again after a dropped connection or a 5xx, as a person would."""
-        for attempt in range(ATTEMPTS):
-            try:
-                status, location, text = self._once(method, path, form)
-            except (OSError, http.client.HTTPException):
-                self.tally["dropped"] += 1
-                time.sleep(0.2 * (attempt + 1))
-                continue
-            self.tally["requests"] += 1
-            if status >= 500:
-                self.tally["5xx"] += 1
-                time.sleep(0.2 * (attempt + 1))
-                continue
-            return status, location, text
-        raise RuntimeError(f"{method} {path}: no answer after {ATTEMPTS} attempts")
-
-    def sign_in(self) -> None:
-        _, _, page = self.request("GET", "/login")
-        self.token = _token(page)
-        status, _, _ = self.request("POST", "/login", {"username": USERNAME, "password": PASSWORD})
-        if status != 302:
-            raise RuntimeError(f"sign-in failed ({status})")
-        _, _, home = self.request("GET", "/")
-        self.token = _token(home)
-
-
-def _token(page: str) -> str:
-    parser = _Token()
-    parser.feed(page)
-    return parser.token
 
 
 def send_intake(browser: Browser, patient_public_id: str, outcome: Counter[str]) -> None:
@@ -160,12 +80,6 @@ def send_intake(browser: Browser, patient_public_id: str, outcome: Counter[str])
                 outcome["unconfirmed"] += 1
         elif status not in (200, 302):
             raise RuntimeError(f"step {step.id}: {status}")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def prepare(url: str, instance: Path) -> list[str]:
@@ -199,45 +113,6 @@ def prepare(url: str, instance: Path) -> list[str]:
     return ids
 
 
-@contextmanager
-def gunicorn(url: str, instance: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    environment = {
-        **os.environ,
-        "CLINIC_DATABASE_URL": url,
-        "CLINIC_INSTANCE_PATH": str(instance),
-        "CLINIC_SECRET_KEY": "b" * 48,
-        "CLINIC_LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--graceful-timeout",
-            "2",
-            "--log-level",
-            "error",
-            "clinic.wsgi:app",
-        ],
-        env=environment,
-        cwd=ROOT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield server
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def _workers(master: int) -> list[int]:
     found = subprocess.run(
         ["pgrep", "-P", str(master)], capture_output=True, text=True, check=False
@@ -247,13 +122,13 @@ def _workers(master: int) -> list[int]:
 
 def run(label: str, url: str, instance: Path) -> dict[str, Any]:
     patients = prepare(url, instance)
-    port = _free_port()
+    port = free_port()
     outcome: Counter[str] = Counter()
     tally: Counter[str] = Counter()
     lock = threading.Lock()
     queue = list(patients)
     errors: list[str] = []
-    with gunicorn(url, instance, port) as server:
+    with gunicorn(url, instance, port, workers=WORKERS) as server:
         stop = threading.Event()
         kills = 0
 
@@ -268,7 +143,7 @@ def run(label: str, url: str, instance: Path) -> dict[str, Any]:
         def client() -> None:
             browser = Browser(port, tally)
             try:
-                browser.sign_in()
+                browser.sign_in(USERNAME, PASSWORD)
                 while True:
                     with lock:
                         if not queue:

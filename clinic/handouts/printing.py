@@ -82,6 +82,14 @@ def _render_and_store(
     return store(session, job, pdf, setup(app))
 
 
+@dataclass(frozen=True)
+class Printed:
+    pdf: bytes
+    sha256: str
+    # False when served from the archive (the response says which: X-Handout-Source).
+    rendered: bool
+
+
 def print_handout(
     app: Flask,
     session: Session,
@@ -89,14 +97,14 @@ def print_handout(
     plan_id: str,
     options: HandoutOptions,
     commit: Callable[[], None],
-) -> ArchivedPdf:
+) -> Printed:
     """Give the patient the handout of this plan: from the archive when it holds it as it
     is now, otherwise checked in full, rendered and archived. Issued and audited; the
     caller commits."""
     job = look_up(session, plan_id, options, setup(app))
     archived = job.archived or _render_and_store(app, session, job, commit)
     issue_job(session, actor, job, archived)
-    return archived
+    return Printed(archived.pdf, archived.sha256, rendered=job.archived is None)
 
 
 def archive_on_finalise(

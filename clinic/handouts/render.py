@@ -101,6 +101,8 @@ class HandoutRenderer:
         }
         # Images decoded once and shared between renders (WeasyPrint's image cache).
         self._images: dict[str, Any] = {}
+        # Documents laid out by this renderer (the warm-up included).
+        self.renders = 0
 
     def warm_up(self) -> None:
         """Render a one-item handout once in each paper and print size: Pango loads the
@@ -121,6 +123,7 @@ class HandoutRenderer:
     def write_html(self, html: str, paper: str) -> bytes:
         """Any document of ours (a handout, a referral letter) as a PDF/UA file, with the
         handout stylesheet, fonts and the static-only fetcher."""
+        self.renders += 1
         document = self._html_class(string=html, url_fetcher=self.fetcher, base_url="static:/")
         pdf: bytes = document.write_pdf(
             stylesheets=self._styles[paper],

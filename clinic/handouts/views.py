@@ -46,23 +46,26 @@ def _options() -> HandoutOptions:
     )
 
 
-def _pdf_response(pdf: bytes, etag: str, filename: str) -> ResponseReturnValue:
+def _pdf_response(pdf: bytes, etag: str, filename: str) -> Response:
     response = Response(pdf, mimetype="application/pdf")
     response.set_etag(etag)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-cache"
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @handouts.route("/plans/<plan_id>/handout.pdf")
 @allow(*PRINTERS)
 def plan_handout(plan_id: str) -> ResponseReturnValue:
     """Give the patient their handout: served from the archive when it holds it."""
-    archived = printing.print_handout(
+    printed = printing.print_handout(
         _app(), get_session(), current_actor(), plan_id, _options(), commit
     )
     commit()  # issued and audited, even when the browser already has the file
-    return _pdf_response(archived.pdf, archived.sha256, "handout.pdf")
+    response = _pdf_response(printed.pdf, printed.sha256, "handout.pdf")
+    response.headers["X-Handout-Source"] = "rendered" if printed.rendered else "archive"
+    return response
 
 
 @handouts.route("/handouts/issued/<int:issue_id>.pdf")

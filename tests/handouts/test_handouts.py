@@ -4,11 +4,14 @@ real WeasyPrint with its warnings watched."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import logging
 import os
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +20,23 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
-from clinic.handouts.content import HandoutOptions
-from clinic.handouts.samples import sample_handout
+from clinic.handouts.content import Handout, HandoutOptions
+from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.handouts.printing import prepare_to_serve, renderer
+from clinic.handouts.samples import sample_handout
 from clinic.intake.models import Intake
 from clinic.patients.models import Patient
+from clinic.plans.models import Plan, PlanVersion
+from clinic.plans.templates_data import DEFAULT_TEMPLATES
 from tests.factories import make_patient, make_submitted_intake
-from tests.helpers import PageClient, text_of
+from tests.helpers import PageClient, html, text_of
 from tests.plans.test_plan_pages import _editor, _finalise, _start
+from tests.screening.stories import symptom
 
 
 @pytest.fixture
@@ -67,12 +74,9 @@ def test_the_handout_has_every_item_dosage_the_safety_box_and_page_numbers(
     pages = _pages(response.data)
     text = " ".join(pages)
     for title, dosage in [
-        ("Ice pack", "for 15 minutes, 4 times a day, every day"),
-        (
-            "Knee to chest stretch",
-            "3 times, hold for 20 seconds, on each side, twice a day, every day",
-        ),
-        ("Pelvic tilt", "10 times, hold for 5 seconds, twice a day, every day"),
+        ("Ice pack", "15 minutes at a time. 4 times a day."),
+        ("Knee to chest stretch", "Hold for 20 seconds. Do it 3 times on each side. Twice a day."),
+        ("Pelvic tilt", "Hold for 5 seconds. Do it 10 times. Twice a day."),
         ("Drinking enough water", ""),
     ]:
         assert title in text
@@ -82,7 +86,7 @@ def test_the_handout_has_every_item_dosage_the_safety_box_and_page_numbers(
     assert "Emergency: 999" in text and "Clinic: 01632 960000" in text
     assert all("Rosa Lindqvist" in page for page in pages)  # the running footer
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
-    assert "Your two-week log" in text and "Pain 0\u201310" in text
+    assert "Your two-week log" in text and "Pain (0 to 10)" in text
     assert weasyprint_warnings == []
 
 
@@ -199,23 +203,106 @@ def test_nothing_outside_the_static_files_is_fetched(app: Flask) -> None:
     assert b"root:" not in pdf
 
 
-def test_an_unchanged_plan_comes_from_the_cache_and_a_dosage_change_renders_anew(
-    as_therapist: PageClient, db_session: Session, front_desk: User, app: Flask
+def test_a_reprint_is_byte_identical_served_from_the_archive_and_issued_each_time(
+    as_therapist: PageClient,
+    db_session: Session,
+    front_desk: User,
+    therapist: User,
+    app: Flask,
+    clock: Any,
+) -> None:
+    plan_id, patient = _final_plan(as_therapist, db_session, front_desk)
+    # Finalising archived the handout: the first print is served from it, not rendered.
+    assert db_session.scalar(select(func.count()).select_from(HandoutPdf)) == 1
+    renders = renderer(app).renders
+    first = as_therapist.get(f"/plans/{plan_id}/handout.pdf")
+    clock.advance(timedelta(days=3))  # the handout's date is the plan's, not today's
+    as_therapist.login(therapist.username)
+    again = as_therapist.get(f"/plans/{plan_id}/handout.pdf")
+    assert first.headers["X-Handout-Source"] == again.headers["X-Handout-Source"] == "archive"
+    assert renderer(app).renders == renders
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    issues = db_session.scalars(
+        select(HandoutIssue).where(HandoutIssue.patient_id == patient.id)
+    ).all()
+    assert len(issues) == 2 and len({issue.handout_pdf_id for issue in issues}) == 1
+    # The patient's page lists both, and each opens the exact bytes given.
+    page = html(as_therapist.get(f"/patients/{patient.public_id}"))
+    links = [a["href"] for a in page.select("a[href^='/handouts/issued/']")]
+    assert len(links) == 2
+    copy = as_therapist.get(links[0])
+    assert copy.data == first.data
+    assert hashlib.sha256(copy.data).hexdigest()[:12] in text_of(
+        as_therapist.get(f"/patients/{patient.public_id}")
+    )
+    details = [
+        event.detail
+        for event in db_session.scalars(
+            select(AuditEvent).where(AuditEvent.patient_id == patient.id).order_by(AuditEvent.id)
+        )
+    ]
+    assert sum(bool(re.search(r"issued handout \d+", d or "")) for d in details) == 2
+    assert "copy of an issued handout" in details
+
+
+def test_a_dosage_change_is_a_new_version_with_a_new_handout(
+    as_therapist: PageClient, db_session: Session, front_desk: User
 ) -> None:
     plan_id, _ = _final_plan(as_therapist, db_session, front_desk)
     first = as_therapist.get(f"/plans/{plan_id}/handout.pdf")
-    again = as_therapist.get(
-        f"/plans/{plan_id}/handout.pdf", headers={"If-None-Match": first.headers["ETag"]}
-    )
-    assert again.status_code == 304
-    assert renderer(app).cached(first.headers["ETag"].strip('"')) == first.data
     as_therapist.post(f"/plans/{plan_id}/revise")
     data = {**_editor(as_therapist, plan_id), "items-2-reps": "7", "action": "save"}
     as_therapist.post(f"/plans/{plan_id}/edit", data)
     assert _finalise(as_therapist, plan_id).status_code == 302
     changed = as_therapist.get(f"/plans/{plan_id}/handout.pdf")
     assert changed.headers["ETag"] != first.headers["ETag"]
-    assert "7 times, hold for 20 seconds" in " ".join(_pages(changed.data))
+    assert "Do it 7 times on each side" in " ".join(_pages(changed.data))
+
+
+def test_the_handout_is_dated_the_day_the_plan_was_finalised(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    plan_id, _ = _final_plan(as_therapist, db_session, front_desk)
+    version = db_session.scalar(select(PlanVersion).join(Plan).where(Plan.public_id == plan_id))
+    assert version is not None
+    version.finalised_at = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    db_session.flush()
+    response = as_therapist.get(f"/plans/{plan_id}/handout.pdf")
+    assert response.headers["X-Handout-Source"] == "rendered"  # its date changed
+    text = " ".join(_pages(response.data))
+    assert "on 2 November 2026" in text
+    # The log's fourteen days start on that date, a week at a time, each day dated.
+    assert "Week 1: 2 November 2026 to 8 November 2026" in text
+    assert "Week 2: 9 November 2026 to 15 November 2026" in text
+    assert "Mon 2 Tue 3 Wed 4 Thu 5 Fri 6 Sat 7 Sun 8" in text
+
+
+def test_an_archived_print_rechecks_with_three_queries_and_a_red_flag_still_stops_it(
+    as_therapist: PageClient, db_session: Session, front_desk: User, app: Flask
+) -> None:
+    from clinic.handouts import printing
+    from clinic.handouts.services import look_up
+
+    plan_id, patient = _final_plan(as_therapist, db_session, front_desk)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = db_session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with app.app_context():
+            job = look_up(db_session, plan_id, HandoutOptions(), printing.setup(app))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert job.archived is not None
+    # The plan version with what its handout is made of; the open red flags; the PDF.
+    assert len(statements) == 3, statements
+    make_submitted_intake(db_session, front_desk, patient, **symptom("saddle_numbness"))
+    refused = as_therapist.get(f"/plans/{plan_id}/handout.pdf")
+    assert refused.status_code == 409
+    assert "a red flag is awaiting a therapist's decision" in text_of(refused)
 
 
 def test_printing_is_audited(
@@ -223,8 +310,11 @@ def test_printing_is_audited(
 ) -> None:
     plan_id, patient = _final_plan(as_therapist, db_session, front_desk)
     as_therapist.get(f"/plans/{plan_id}/handout.pdf")
-    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == AuditAction.PRINT))
-    assert event is not None and event.patient_id == patient.id and event.entity_id == plan_id
+    printed = db_session.scalar(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.PRINT).order_by(AuditEvent.id)
+    )
+    assert printed is not None
+    assert printed.patient_id == patient.id and printed.entity_id == plan_id
 
 
 def test_a_new_problem_since_finalising_stops_the_print_and_says_why(
@@ -252,27 +342,133 @@ def test_a_draft_plan_has_no_handout_yet(
     assert as_therapist.get(f"/plans/{plan_id}/handout.pdf").status_code == 404
 
 
-def test_front_desk_prints_several_plans_as_one_pdf(
-    pages: PageClient, as_therapist: PageClient, db_session: Session, front_desk: User
-) -> None:
-    first, _ = _final_plan(as_therapist, db_session, front_desk)
+def _neck_plan(as_therapist: PageClient, db_session: Session, front_desk: User) -> str:
     other = make_patient(db_session, front_desk, given_name="Ade", family_name="Okoro")
     other.large_print_handouts = True
     make_submitted_intake(db_session, front_desk, other, regions=("cervical",))
-    second = _start(as_therapist, db_session, other, "Neck pain, mobility")
-    assert _finalise(as_therapist, second).status_code == 302
+    plan_id = _start(as_therapist, db_session, other, "Neck pain, mobility")
+    assert _finalise(as_therapist, plan_id).status_code == 302
+    return plan_id
+
+
+def _numbering(pdf: bytes) -> list[tuple[str, str]]:
+    """Each page's running footer: the patient's name and "Page n of m"."""
+    footers = []
+    for page in _pages(pdf):
+        match = re.search(r"(Rosa Lindqvist|Ade Okoro)\s+(Page \d+ of \d+)\s*$", page)
+        assert match is not None, page[-120:]
+        footers.append((match.group(1), match.group(2)))
+    return footers
+
+
+def test_front_desk_prints_several_plans_as_one_pdf_each_numbered_on_its_own(
+    pages: PageClient, as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    first, _ = _final_plan(as_therapist, db_session, front_desk)
+    second = _neck_plan(as_therapist, db_session, front_desk)
     as_therapist.post("/logout")
     pages.login(front_desk.username)
     listed = text_of(pages.get("/handouts"))
     assert "Neck pain, mobility" in listed and listed.count("prefers large print") == 1
     refused = pages.post("/handouts", {})
     assert refused.status_code == 422 and "Choose at least one plan to print" in text_of(refused)
-    response = pages.post("/handouts", {"plan": [first, second]})
+    chosen = pages.post("/handouts", {"plan": [first, second]})
+    assert chosen.status_code == 302  # two are prepared at once: straight to the file
+    response = pages.get(chosen.headers["Location"])
+    assert response.mimetype == "application/pdf"
+    footers = _numbering(response.data)
+    rosa = [page for name, page in footers if name == "Rosa Lindqvist"]
+    ade = [page for name, page in footers if name == "Ade Okoro"]
+    assert rosa == [f"Page {n} of {len(rosa)}" for n in range(1, len(rosa) + 1)]
+    assert ade == [f"Page {n} of {len(ade)}" for n in range(1, len(ade) + 1)]
     text = " ".join(_pages(response.data))
-    assert "Rosa Lindqvist" in text and "Ade Okoro" in text and "Chin tuck" in text
+    assert "Chin tuck" in text
     # Each patient's handout in their own print size, in the one PDF.
     assert max(_sizes_of(response.data, STEP)) == 12
     assert min(_sizes_of(response.data, "Sit up straight and look")) >= 16
+    # Both came from the archive (rendered when each plan was finalised) and were issued.
+    assert db_session.scalar(select(func.count()).select_from(HandoutPdf)) == 2
+    assert db_session.scalar(select(func.count()).select_from(HandoutIssue)) == 2
+
+
+def test_a_larger_batch_shows_progress_and_names_a_plan_it_could_not_print(
+    pages: PageClient, as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    rosa, patient = _final_plan(as_therapist, db_session, front_desk)
+    ade = _neck_plan(as_therapist, db_session, front_desk)
+    extra = []
+    for given in ("Bea", "Cal"):
+        other = make_patient(db_session, front_desk, given_name=given, family_name="Lindqvist")
+        make_submitted_intake(db_session, front_desk, other)
+        plan_id = _start(
+            as_therapist, db_session, other, "Low back pain, self-management (low risk)"
+        )
+        assert _finalise(as_therapist, plan_id).status_code == 302
+        extra.append(plan_id)
+    # Not archived: two of the four are rendered in the pool, the others come from the archive.
+    db_session.execute(
+        delete(HandoutPdf).where(
+            HandoutPdf.id.in_(
+                select(HandoutPdf.id).join(PlanVersion).join(Plan).where(Plan.public_id.in_(extra))
+            )
+        )
+    )
+    # A contraindication found since Rosa's plan was finalised stops hers alone.
+    intake = db_session.scalar(select(Intake).where(Intake.patient_id == patient.id))
+    assert intake is not None
+    intake.answers = {**intake.answers, "raynauds": "yes"}
+    db_session.flush()
+    as_therapist.post("/logout")
+    pages.login(front_desk.username)
+    started = pages.post("/handouts", {"plan": [rosa, ade, *extra]})
+    assert started.status_code == 302
+    batch_page = started.headers["Location"]
+    page = text_of(pages.get(batch_page))
+    assert "Preparing 4 handouts: 0 of 4 done." in page
+    step = html(pages.get(batch_page)).select_one("form[data-batch-step]")
+    assert step is not None
+    progress = pages.post(step["action"], {}, headers={"Accept": "application/json"}).get_json()
+    while not progress["ready"]:
+        progress = pages.post(step["action"], {}, headers={"Accept": "application/json"}).get_json()
+    assert progress["done"] == progress["total"] == 4
+    assert progress["failures"] == [
+        "The handout for Rosa Lindqvist was not printed: Ice pack: raynaud's phenomenon or "
+        "cold hypersensitivity (new since finalising); Ice for the first two days, then heat: "
+        "raynaud's phenomenon or cold hypersensitivity (new since finalising). A therapist "
+        "must revise and finalise the plan again."
+    ]
+    done = text_of(pages.get(batch_page))
+    assert "Ready: 3 of 4 handouts to print." in done and "Not printed" in done
+    pdf = pages.get(progress["file"]).data
+    names = {name for name, _ in _numbering_all(pdf)}
+    assert names == {"Ade Okoro", "Bea Lindqvist", "Cal Lindqvist"}
+    # Two rendered (in the pool), two archived: four PDFs, three issued in the batch.
+    assert db_session.scalar(select(func.count()).select_from(HandoutPdf)) == 4
+    assert (
+        db_session.scalar(
+            select(func.count()).select_from(HandoutIssue).where(HandoutIssue.batch_id.is_not(None))
+        )
+        == 3
+    )
+
+
+def _numbering_all(pdf: bytes) -> list[tuple[str, str]]:
+    footers = []
+    for page in _pages(pdf):
+        match = re.search(r"(\w+ \w+)\s+(Page \d+ of \d+)\s*$", page)
+        assert match is not None, page[-120:]
+        footers.append((match.group(1), match.group(2)))
+    return footers
+
+
+def test_someone_elses_batch_is_not_found(
+    pages: PageClient, as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    first, _ = _final_plan(as_therapist, db_session, front_desk)
+    started = as_therapist.post("/handouts", {"plan": [first]})
+    as_therapist.post("/logout")
+    pages.login(front_desk.username)
+    assert pages.get(started.headers["Location"]).status_code == 404
 
 
 def test_the_command_writes_a_plans_handout(
@@ -299,7 +495,7 @@ def test_a_wide_drawing_spans_the_page_above_the_steps_and_a_narrow_one_stands_b
     knee, walking = handout.items
     assert knee.wide_illustration and not walking.wide_illustration  # 516x112 and 240x189
     with app.app_context():
-        page = BeautifulSoup(renderer(app).html([handout], HandoutOptions()), "html.parser")
+        page = BeautifulSoup(renderer(app).html(handout, HandoutOptions()), "html.parser")
     for section, shape in zip(page.select("section.item"), ("wide", "beside"), strict=True):
         order = [
             tag.get("class", [tag.name])[0]
@@ -316,14 +512,75 @@ def test_a_wide_drawing_spans_the_page_above_the_steps_and_a_narrow_one_stands_b
         assert f"item__picture--{shape}" in section.img["class"]
 
 
-def test_the_log_has_a_row_per_item_the_pain_row_and_fourteen_days(app: Flask) -> None:
-    handout = sample_handout(["ice-pack", "pelvic-tilt", "sleeping-positions"])
+def _render(app: Flask, handout: Handout) -> bytes:
     with app.app_context():
-        pdf, _ = renderer(app).render([handout], HandoutOptions())
-    log = _pages(pdf)[-1]
-    assert "Item " + " ".join(str(day) for day in range(1, 15)) in log
-    positions = [log.index(row) for row in ("1. Ice pack", "2. Pelvic tilt", "3. Sleeping")]
-    assert positions == sorted(positions) and log.index("Pain 0\u201310") > positions[-1]
+        return renderer(app).render(handout, HandoutOptions())
+
+
+def test_the_log_has_a_dated_row_per_home_item_a_box_per_time_a_day_and_a_pain_score(
+    app: Flask,
+) -> None:
+    handout = sample_handout(
+        ["ice-pack", "pelvic-tilt", "soft-tissue-massage", "sleeping-positions", "bridge"]
+    )
+    text = " ".join(_pages(_render(app, handout)))
+    log = text[text.index("Your two-week log") :]
+    assert "Week 1: 23 November 2026 to 29 November 2026" in log
+    assert "Mon 23 Tue 24 Wed 25 Thu 26 Fri 27 Sat 28 Sun 29" in log
+    assert "Week 2: 30 November 2026 to 6 December 2026" in log
+    assert "Mon 30 Tue 1 Wed 2 Thu 3 Fri 4 Sat 5 Sun 6" in log
+    # The home items, numbered as above them; advice with no dosage has nothing to tick.
+    rows = re.findall(r"(\d\. [A-Z][a-z ]+?) ((?:☐ ?)+)", log)
+    boxes = {title.strip(): tick.count("☐") for title, tick in rows[:3]}
+    assert boxes == {"1. Ice pack": 4 * 7, "2. Pelvic tilt": 2 * 7, "4. Bridge": 7}
+    assert "Sleeping positions" not in log
+    assert log.count("Pain (0 to 10)") == 2
+    # The massage is the therapist's, at the clinic: described apart, never ticked at home.
+    assert "Soft-tissue massage" not in log
+    clinic = text[text.index("What we will do at the clinic") : text.index("Your two-week log")]
+    assert "Soft-tissue massage (in clinic)" in clinic and "At the clinic: 20 minutes" in clinic
+    home = text[: text.index("What we will do at the clinic")]
+    assert "What to do at home: 4 items" in home and "Soft-tissue massage" not in home
+
+
+def test_large_print_log_text_is_16_point_and_no_page_is_left_half_empty(app: Flask) -> None:
+    slugs = [entry.split("@")[0] for entry in DEFAULT_TEMPLATES[0].items]
+    pdf = _render(app, sample_handout(slugs, large_print=True))
+    assert min(_sizes_of(pdf, "Pain (0 to 10)")) >= 16
+    assert min(_sizes_of(pdf, "Ice pack")) >= 16
+    assert min(_sizes_of(pdf, "Week 1:")) >= 16
+    filled = page_fill(pdf)
+    assert all(share >= 0.6 for share in filled[:-1]), filled
+
+
+def _text_heights(page: Any) -> list[float]:
+    heights: list[float] = []
+
+    def visit(run: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if run.strip():
+            heights.append(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    return heights
+
+
+def page_fill(pdf: bytes) -> list[float]:
+    """How far down each page its text reaches, as a share of the page's text area
+    (between the 14 mm top margin and the 16 mm footer margin)."""
+    shares = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+        top, bottom = height - 14 / 25.4 * 72, 16 / 25.4 * 72
+        body = [y for y in _text_heights(page) if y > bottom + 2]
+        shares.append((top - min(body, default=top)) / (top - bottom))
+    return shares
+
+
+def test_a_lower_back_stretch_warns_about_a_leg_not_an_arm(app: Flask) -> None:
+    text = " ".join(_pages(_render(app, sample_handout(["knee-to-chest"]))))
+    item = text[text.index("1. Knee to chest stretch") :]
+    assert "tingling spreading down a leg" in item
+    assert "arm" not in item[: item.index("Your two-week log")]
 
 
 def test_a_server_process_is_prepared_before_the_first_print(app: Flask) -> None:
@@ -335,7 +592,7 @@ def test_a_server_process_is_prepared_before_the_first_print(app: Flask) -> None
         gc.unfreeze()
     built = renderer(app)
     assert built is app.extensions["handout_renderer"]
-    assert not built._cache  # the warm-up renders are not kept
+    assert built.renders == 4  # each paper in each print size, once
 
 
 def test_the_wsgi_module_gives_gunicorn_a_prepared_app(tmp_path: Path) -> None:
