@@ -15,8 +15,8 @@ from flask import Flask
 from clinic.catalogue.files import ITEMS_DIR, read_items
 from clinic.catalogue.safety import CODES
 from clinic.handouts.content import HandoutOptions
-from clinic.handouts.samples import sample_handout
 from clinic.handouts.printing import renderer
+from clinic.handouts.samples import sample_handout
 from clinic.plans.contraindications import GENERAL_STOP, RED_FLAG_STOPS
 from clinic.screening.rules import RULES, Rule
 from tests.helpers import PageClient
@@ -65,7 +65,7 @@ def test_a_handout_of_every_shipped_item_names_no_internal_material(
         [item.path.stem for item in read_items()], regions=frozenset(regions), general_advice="A."
     )
     with app.app_context():
-        pdf, _ = renderer(app).render([handout], HandoutOptions())
+        pdf = renderer(app).render(handout, HandoutOptions())
     text = " ".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Stop and get help" in text and len(text) > 10_000
     found = FORBIDDEN.search(text)

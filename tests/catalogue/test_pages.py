@@ -86,7 +86,7 @@ def test_the_item_page_shows_picture_steps_dosage_safety_codes_and_evidence(
     )
     assert "knee is pulled towards the chest" in str(image["alt"])
     assert "Hold one knee with both hands" in page
-    assert "3 times, hold for 20 seconds, on each side, twice a day, every day" in page
+    assert "Hold for 20 seconds. Do it 3 times on each side. Twice a day." in page
     assert "Pull gently" in page
     assert "Recent, unhealed fracture" in page and "Kisner & Colby" in page
     assert "Double knee to chest stretch" in page  # the progression, by its title

@@ -134,7 +134,9 @@ def test_a_second_therapist_saving_the_same_draft_is_refused_with_both_versions_
     assert response.status_code == 409
     page = text_of(response)
     assert "saved this plan while you were editing" in page
-    assert "Knee to chest stretch: 6 times" in page  # theirs
+    assert (
+        "Knee to chest stretch: Hold for 20 seconds. Do it 6 times on each side" in page
+    )  # theirs
     assert html(response).find(id="items-2-reps")["value"] == "9"  # yours, kept
     assert _editor(as_therapist, plan_id)["items-2-reps"] == "6"
 
@@ -242,7 +244,7 @@ def test_revising_makes_a_new_draft_and_the_finalised_version_stays_readable(
     current = text_of(as_therapist.get(f"/plans/{plan_id}"))
     first = text_of(as_therapist.get(f"/plans/{plan_id}?version=1"))
     assert "version 2" in current and "Draft" in current and "8 times" in current
-    assert "You are looking at version 1" in first and "3 times, hold for 20 seconds" in first
+    assert "You are looking at version 1" in first and "Do it 3 times on each side" in first
 
 
 def test_front_desk_sees_finalised_plans_only_and_cannot_edit(
@@ -350,3 +352,117 @@ def test_a_template_choice_that_is_not_offered_is_explained(
         assert response.status_code == 200
         assert "Choose one of the templates listed, or a blank plan" in text_of(response)
     assert db_session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+# --- The editor's frictions (issue 15 §4) and the plan items' setting ----------------------
+
+
+def test_the_error_summary_names_the_item_and_the_field(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    plan_id = _start(as_therapist, db_session, _patient(db_session, front_desk))
+    data = {**_editor(as_therapist, plan_id), "items-3-reps": "ten", "action": "save"}
+    response = as_therapist.post(f"/plans/{plan_id}/edit", data)
+    summary = html(response).select_one(".error-summary")
+    assert summary is not None
+    lines = [" ".join(li.get_text(" ").split()) for li in summary.select("li")]
+    assert lines == [
+        "Item 4, Pelvic tilt: enter a whole number from 1 to 100 repetitions, or leave it blank"
+    ]
+    assert summary.select_one("a")["href"] == "#items-3-reps"
+    assert "{" not in summary.get_text()  # never a raw {'reps': [...]}
+    assert html(response).find(id="items-3-reps")["value"] == "ten"  # what was typed
+
+
+def test_adding_an_item_already_in_the_plan_asks_first(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    plan_id = _start(as_therapist, db_session, _patient(db_session, front_desk))
+    before = _titles(as_therapist, plan_id)
+    data = {**_editor(as_therapist, plan_id), "items-2-reps": "5", "add": "pelvic-tilt"}
+    asked = as_therapist.post(f"/plans/{plan_id}/edit", data)
+    assert asked.status_code == 200
+    page = text_of(asked)
+    assert "Already in this plan" in page and "Pelvic tilt is item 4 of this plan" in page
+    assert _titles(as_therapist, plan_id) == before  # nothing added or saved yet
+    assert html(asked).find(id="items-2-reps")["value"] == "5"  # the typed change is kept
+    confirmed = {**form_values(asked, "form.plan-editor"), "add_again": "pelvic-tilt"}
+    assert as_therapist.post(f"/plans/{plan_id}/edit", confirmed).status_code == 302
+    after = _titles(as_therapist, plan_id)
+    assert after == [*before, "Pelvic tilt"]
+    assert _editor(as_therapist, plan_id)["items-2-reps"] == "5"
+
+
+def test_a_new_item_goes_on_the_patients_pain_area(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    plan_id = _start(as_therapist, db_session, _patient(db_session, front_desk))
+    count = len(_titles(as_therapist, plan_id))
+    # The massage ball's own first area is the upper back; this patient's pain is lumbar.
+    data = {**_editor(as_therapist, plan_id), "add": "self-massage-ball"}
+    as_therapist.post(f"/plans/{plan_id}/edit", data)
+    assert _editor(as_therapist, plan_id)[f"items-{count}-area"] == "lower_back"
+    # An item not used on the lower back keeps its own first area.
+    data = {**_editor(as_therapist, plan_id), "add": "levator-scapulae-stretch"}
+    as_therapist.post(f"/plans/{plan_id}/edit", data)
+    assert _editor(as_therapist, plan_id)[f"items-{count + 1}-area"] == "neck"
+
+
+def test_therapist_delivered_items_are_at_the_clinic_and_the_therapist_may_change_it(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = _patient(db_session, front_desk)
+    plan_id = _start(
+        as_therapist, db_session, patient, "Low back pain, exercise and manual therapy package"
+    )
+    titles = _titles(as_therapist, plan_id)
+    data = _editor(as_therapist, plan_id)
+    settings = {title: data[f"items-{n}-setting"] for n, title in enumerate(titles)}
+    assert settings["Soft-tissue massage (in clinic)"] == "clinic"
+    assert settings["Spinal mobilisation (in clinic)"] == "clinic"
+    assert settings["Bridge"] == "home"
+    bridge = titles.index("Bridge")
+    as_therapist.post(
+        f"/plans/{plan_id}/edit", {**data, f"items-{bridge}-setting": "clinic", "action": "save"}
+    )
+    assert _editor(as_therapist, plan_id)[f"items-{bridge}-setting"] == "clinic"
+    assert "Bridge" in text_of(as_therapist.get(f"/plans/{plan_id}"))
+    bad = {**_editor(as_therapist, plan_id), f"items-{bridge}-setting": "garden", "action": "save"}
+    refused = as_therapist.post(f"/plans/{plan_id}/edit", bad)
+    assert "Item " in text_of(refused) and "Not a valid choice" in text_of(refused)
+
+
+def test_the_plan_page_lists_the_newest_versions_and_pages_the_rest(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    plan_id = _start(as_therapist, db_session, _patient(db_session, front_desk))
+    plan = db_session.scalar(select(Plan).where(Plan.public_id == plan_id))
+    assert plan is not None
+    first = db_session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id))
+    assert first is not None
+    for number in range(2, 26):
+        db_session.add(
+            PlanVersion(
+                plan_id=plan.id,
+                version=number,
+                status=PlanStatus.FINAL,
+                title=first.title,
+                created_by_id=first.created_by_id,
+                updated_by_id=first.updated_by_id,
+            )
+        )
+    plan.current_version = 25
+    db_session.flush()
+    page = html(as_therapist.get(f"/plans/{plan_id}"))
+    listed = [li.get_text(" ").split()[1] for li in page.select(".version-list li")]
+    assert listed == [str(n) for n in range(25, 15, -1)]
+    nav = page.select_one("nav.pagination")
+    assert nav is not None and "Versions 1 to 10 of 25" in nav.get_text(" ")
+    older = html(as_therapist.get(f"/plans/{plan_id}?version=25&versions=3"))
+    assert [li.get_text(" ").split()[1] for li in older.select(".version-list li")] == [
+        "5",
+        "4",
+        "3",
+        "2",
+        "1",
+    ]
