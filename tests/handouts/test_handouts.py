@@ -35,7 +35,7 @@ from clinic.plans.models import Plan, PlanVersion
 from clinic.plans.templates_data import DEFAULT_TEMPLATES
 from tests.factories import make_patient, make_submitted_intake
 from tests.helpers import PageClient, html, text_of
-from tests.plans.test_plan_pages import _editor, _finalise, _start
+from tests.plans.test_plan_pages import _editor, _finalise, _start, _titles
 from tests.screening.stories import symptom
 
 
@@ -616,3 +616,56 @@ def test_the_wsgi_module_gives_gunicorn_a_prepared_app(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["clinic", "True", "True"]
+
+
+def test_a_plan_without_the_ice_pack_has_no_ice_advice(
+    as_therapist: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, given_name="Rosa", family_name="Lindqvist")
+    make_submitted_intake(db_session, front_desk, patient, raynauds="yes")
+    plan_id = _start(as_therapist, db_session, patient)
+    editor = html(as_therapist.get(f"/plans/{plan_id}/edit"))
+    contraindicated = [
+        item["id"].removeprefix("item-")
+        for item in editor.select("li.plan-item")
+        if item.select_one(".finding--contraindicated")
+    ]
+    titles = _titles(as_therapist, plan_id)
+    assert [
+        titles[n]
+        for n, item in enumerate(editor.select("li.plan-item"))
+        if item.select_one(".finding--contraindicated")
+    ] == [
+        "Ice pack",
+        "Ice for the first two days, then heat",
+    ]
+    for item_id in contraindicated:
+        data = {**_editor(as_therapist, plan_id), "action": f"remove:{item_id}"}
+        assert as_therapist.post(f"/plans/{plan_id}/edit", data).status_code == 302
+    # Ice written into the general advice is checked as ice: it must go.
+    advice = {**_editor(as_therapist, plan_id), "action": "save"}
+    advice["general_advice"] = "Keep moving. Use an ice pack for 15 minutes when it flares."
+    as_therapist.post(f"/plans/{plan_id}/edit", advice)
+    assert "The general advice recommends ice" in text_of(
+        as_therapist.get(f"/plans/{plan_id}/edit")
+    )
+    refused = _finalise(as_therapist, plan_id)
+    assert refused.status_code == 422
+    assert "The general advice recommends ice with Raynaud" in text_of(refused)
+    # Managing a flare-up advises ice too, and is checked as such.
+    flare = {**_editor(as_therapist, plan_id), "add": "pacing-flare-ups"}
+    flare["general_advice"] = "Keep moving gently. Do not use ice."
+    as_therapist.post(f"/plans/{plan_id}/edit", flare)
+    page = html(as_therapist.get(f"/plans/{plan_id}/edit"))
+    last = page.select("li.plan-item")[-1]
+    assert "Managing a flare-up" in last.get_text() and last.select_one(".finding--contraindicated")
+    data = {
+        **_editor(as_therapist, plan_id),
+        "action": f"remove:{last['id'].removeprefix('item-')}",
+    }
+    as_therapist.post(f"/plans/{plan_id}/edit", data)
+    assert _finalise(as_therapist, plan_id).status_code == 302
+    text = " ".join(_pages(as_therapist.get(f"/plans/{plan_id}/handout.pdf").data))
+    assert "Heat pack" in text
+    advising = re.findall(r"[^.]*\b(?:ice|frozen peas)\b[^.]*\.", text, re.IGNORECASE)
+    assert advising == [" Do not use ice."], advising

@@ -14,12 +14,14 @@ import pytest
 from clinic.catalogue.safety import CODES, Level
 from clinic.catalogue.vocabulary import Kind
 from clinic.plans.contraindications import (
+    ADVICE_KEY,
     CODE_CONDITIONS,
     RED_FLAG_CODE,
     Finding,
     OpenRedFlag,
     PlanItemFacts,
     check_plan,
+    modalities_advised,
 )
 from clinic.screening.model import Condition, Tier
 
@@ -502,3 +504,49 @@ def test_every_question_the_check_quotes_is_an_intake_question() -> None:
 
     quoted = {question for questions in CODE_CONDITIONS.values() for question in questions}
     assert quoted <= set(ALL_QUESTIONS)
+
+
+# --- Free-text general advice ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "advised"),
+    [
+        ("Use an ice pack for 15 minutes when it flares.", {"cold"}),
+        ("A bag of frozen peas wrapped in a towel helps.", {"cold"}),
+        ("A hot-water bottle or a warm bath eases the spasm.", {"heat"}),
+        ("Ice first, then heat after two days.", {"cold", "heat"}),
+        # The negation trap: naming a modality to rule it out is not advising it.
+        ("Do not use ice.", set()),
+        ("No ice: your skin does not feel the cold.", set()),
+        ("Avoid heat on the area for now.", set()),
+        ("Stop using the heat pack if your skin goes red.", set()),
+        ("Use heat instead of ice.", {"heat"}),
+        # Words that only contain the letters are not the modality.
+        ("Practice the exercises; keep your device nice and charged.", set()),
+        ("", set()),
+    ],
+)
+def test_general_advice_is_read_for_the_modalities_it_recommends(
+    text: str, advised: set[str]
+) -> None:
+    assert {treatment.value for treatment in modalities_advised(text)} == advised
+
+
+def test_ice_in_the_general_advice_is_contraindicated_for_raynauds_and_cannot_be_overridden() -> (
+    None
+):
+    result = check_plan([], {"raynauds": "yes"}, general_advice="Use ice for 15 minutes.")
+    assert [finding.code for finding in result.advice] == ["cold.raynauds"]
+    finding = result.advice[0]
+    assert finding.level is Level.CONTRAINDICATED and not finding.overridable
+    assert finding.item_key == ADVICE_KEY
+    assert "The general advice recommends ice" in finding.reason
+    assert "Ice pack" in finding.reason
+    assert result.findings == ()  # no item is blamed for it
+
+
+def test_general_advice_without_a_modality_or_for_a_patient_it_suits_has_no_finding() -> None:
+    assert check_plan([], {"raynauds": "yes"}, general_advice="Keep moving gently.").advice == ()
+    assert check_plan([], {"raynauds": "no"}, general_advice="Use ice.").advice == ()
+    assert check_plan([], {"raynauds": "yes"}, general_advice="Do not use ice.").advice == ()
