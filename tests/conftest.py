@@ -6,6 +6,7 @@ throwaway server this harness starts itself. `make test` runs the suite once for
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic import create_app, migrate
@@ -242,10 +243,13 @@ def as_therapist(pages: PageClient, therapist: User, catalogue: None) -> PageCli
 @pytest.fixture
 def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[str, object]:
     """A value for every URL argument the app's routes take (the route walks use it)."""
+    import pikepdf
+
     from clinic.auth.identity import Actor
+    from clinic.handouts.models import HandoutBatch, HandoutIssue, HandoutPdf
     from clinic.intake import services as intake_services
     from clinic.intake.models import IntakeMode
-    from clinic.plans.models import PlanTemplate
+    from clinic.plans.models import Plan, PlanTemplate, PlanVersion
     from clinic.plans.starting import create_plan
     from clinic.screening import ScreeningPolicy
     from tests.factories import load_catalogue, make_patient
@@ -262,8 +266,36 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     plan_id = create_plan(db_session, treating, patient.public_id, None)
     template = PlanTemplate(name="Sample", regions=["lumbar"], items=[{"slug": "knee-to-chest"}])
     db_session.add(template)
+    # A handout given from the plan (a one-page blank PDF), and a batch of the desk's.
+    blank = pikepdf.new()
+    blank.add_blank_page()
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    version = db_session.scalar(select(PlanVersion).join(Plan).where(Plan.public_id == plan_id))
+    assert version is not None
+    pdf = HandoutPdf(
+        plan_version_id=version.id,
+        archive_key="0" * 64,
+        paper="a4",
+        large_print=False,
+        language="en",
+        template_version="sample",
+        sha256="0" * 64,
+        pages=1,
+        size=len(buffer.getvalue()),
+        pdf=buffer.getvalue(),
+    )
+    db_session.add(pdf)
+    db_session.flush()
+    issued = HandoutIssue(handout_pdf_id=pdf.id, patient_id=patient.id, issued_by_id=front_desk.id)
+    batch = HandoutBatch(
+        public_id="b" * 32, created_by_id=front_desk.id, paper="a4", plan_ids=[plan_id], results={}
+    )
+    db_session.add_all([issued, batch])
     db_session.flush()
     return {
+        "issue_id": issued.id,
+        "batch_id": batch.public_id,
         "public_id": patient.public_id,
         "user_id": spare.id,
         "filename": "css/app.css",

@@ -97,8 +97,8 @@ def batch() -> ResponseReturnValue:
                 )
                 commit()
                 if state.ready and not state.failures:
-                    return redirect(url_for("handouts.batch_file", public_id=state.public_id))
-            return redirect(url_for("handouts.batch_page", public_id=started.public_id))
+                    return redirect(url_for("handouts.batch_file", batch_id=state.public_id))
+            return redirect(url_for("handouts.batch_page", batch_id=started.public_id))
         error = "Choose at least one plan to print"
     commit()
     return render_template("handouts/batch.html", form=form, plans=plans, error=error), (
@@ -106,22 +106,22 @@ def batch() -> ResponseReturnValue:
     )
 
 
-@handouts.route("/handouts/batches/<public_id>")
+@handouts.route("/handouts/batches/<batch_id>")
 @allow(*PRINTERS)
-def batch_page(public_id: str) -> ResponseReturnValue:
-    state = printing.progress(printing.find_batch(get_session(), current_actor(), public_id))
+def batch_page(batch_id: str) -> ResponseReturnValue:
+    state = printing.progress(printing.find_batch(get_session(), current_actor(), batch_id))
     commit()
     return render_template("handouts/batch_progress.html", state=state, form=ButtonForm())
 
 
-@handouts.route("/handouts/batches/<public_id>/step", methods=["POST"])
+@handouts.route("/handouts/batches/<batch_id>/step", methods=["POST"])
 @allow(*PRINTERS)
-def batch_step(public_id: str) -> ResponseReturnValue:
+def batch_step(batch_id: str) -> ResponseReturnValue:
     """Prepare the next few handouts: the page's script calls this until the batch is
     ready; without JavaScript, its button does."""
     if not ButtonForm().validate_on_submit():
-        return redirect(url_for("handouts.batch_page", public_id=public_id))
-    state = printing.batch_step(_app(), get_session(), current_actor(), public_id, commit)
+        return redirect(url_for("handouts.batch_page", batch_id=batch_id))
+    state = printing.batch_step(_app(), get_session(), current_actor(), batch_id, commit)
     commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(
@@ -129,15 +129,15 @@ def batch_step(public_id: str) -> ResponseReturnValue:
             total=state.total,
             ready=state.ready,
             failures=list(state.failures),
-            file=url_for("handouts.batch_file", public_id=public_id),
+            file=url_for("handouts.batch_file", batch_id=batch_id),
         )
-    return redirect(url_for("handouts.batch_page", public_id=public_id))
+    return redirect(url_for("handouts.batch_page", batch_id=batch_id))
 
 
-@handouts.route("/handouts/batches/<public_id>/handouts.pdf")
+@handouts.route("/handouts/batches/<batch_id>/handouts.pdf")
 @allow(*PRINTERS)
-def batch_file(public_id: str) -> ResponseReturnValue:
-    pdf, _state = printing.batch_pdf(get_session(), current_actor(), public_id)
+def batch_file(batch_id: str) -> ResponseReturnValue:
+    pdf, _state = printing.batch_pdf(get_session(), current_actor(), batch_id)
     commit()
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="handouts.pdf"'

@@ -384,9 +384,10 @@ _MODALITY_TERMS: dict[Treatment, tuple[str, ...]] = {
 }
 # How the finding names the modality, and the catalogue item to use instead.
 _ADVISED = {Treatment.COLD: ("ice", "Ice pack"), Treatment.HEAT: ("heat", "Heat pack")}
+# A negation just before the modality (a few small words between: "do not use any ice").
 _NEGATION = (
-    r"(?:\bno|\bnot|\bnever|\bavoid(?:ing)?|\bwithout|\binstead of|\brather than|\bstop(?:ping)?"
-    r"|\bdo not use|\bdon['’]t use|\bnever use)"
+    r"\b(?:no|not|never|avoid(?:ing)?|without|instead\s+of|rather\s+than|stop(?:ping)?"
+    r"|don't|don\u2019t)"
 )
 
 

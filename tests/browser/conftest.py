@@ -49,7 +49,10 @@ def live_app(
 ) -> Flask:
     url = databases.create("clinic_browser")
     migrate.upgrade(migrate.alembic_config(url=url))
-    return make_test_app(url, tmp_path_factory.mktemp("browser-instance"), CLOCK=clock)
+    # Batches of more than one handout show their progress (the demo has three plans).
+    return make_test_app(
+        url, tmp_path_factory.mktemp("browser-instance"), CLOCK=clock, HANDOUT_BATCH_AT_ONCE=1
+    )
 
 
 @pytest.fixture(scope="session")

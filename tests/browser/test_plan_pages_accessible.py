@@ -38,3 +38,25 @@ def test_the_batch_printing_page_is_accessible(page: Page, axe: Axe) -> None:
     page.get_by_role("button", name="Print the chosen handouts").click()
     expect(page.get_by_text("Choose at least one plan to print").first).to_be_visible()
     assert_accessible(page, axe)
+
+
+def test_a_batch_shows_its_progress_and_opens_the_joined_pdf(page: Page, axe: Axe) -> None:
+    sign_in(page, axe, "frontdesk")
+    page.get_by_role("link", name="Print handouts").click()
+    boxes = page.get_by_role("checkbox")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+    chosen = boxes.count()
+    assert chosen >= 2
+    page.get_by_role("button", name="Print the chosen handouts").click()
+    # The page's script prepares them a few at a time, the bar and the status following.
+    expect(page.get_by_role("status")).to_have_text(
+        f"Ready: {chosen} of {chosen} handouts to print.", timeout=60_000
+    )
+    expect(page.locator("[data-batch-progress]")).to_have_attribute("value", str(chosen))
+    expect(page.get_by_role("button", name="Prepare the next handouts")).to_be_hidden()
+    link = page.get_by_role("link", name=f"Open the PDF of {chosen} handouts")
+    expect(link).to_be_visible()
+    assert_accessible(page, axe)
+    response = page.request.get(link.get_attribute("href") or "")
+    assert response.ok and response.headers["content-type"] == "application/pdf"

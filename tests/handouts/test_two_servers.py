@@ -10,12 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
+from clinic.demo import DEMO_PASSWORD
 from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.plans.models import Plan, PlanStatus, PlanVersion
 from tests.conftest import Databases
 from tests.servers import Browser, free_port, gunicorn
-
-PASSWORD = "demo-password-2026"
 
 
 def _clinic(url: str, instance: Path, *args: str) -> None:
@@ -49,8 +48,8 @@ def test_a_second_server_serves_the_handout_the_first_rendered(
     first_port, second_port = free_port(), free_port()
     with gunicorn(url, tmp_path, first_port), gunicorn(url, tmp_path, second_port):
         first, second = Browser(first_port), Browser(second_port)
-        first.sign_in("therapist", PASSWORD)
-        second.sign_in("frontdesk", PASSWORD)
+        first.sign_in("therapist", DEMO_PASSWORD)
+        second.sign_in("frontdesk", DEMO_PASSWORD)
         status, headers, rendered = first.raw("GET", f"/plans/{plan_id}/handout.pdf")
         assert status == 200 and headers["x-handout-source"] == "rendered"
         status, headers, served = second.raw("GET", f"/plans/{plan_id}/handout.pdf")
