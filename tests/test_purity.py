@@ -15,6 +15,7 @@ PURE_MODULES = [
     "clinic.measures.wording",
     "clinic.patients.matching",
     "clinic.catalogue.content",
+    "clinic.catalogue.cues",
     "clinic.catalogue.dosage",
     "clinic.catalogue.figures",
     "clinic.catalogue.files",
@@ -22,6 +23,7 @@ PURE_MODULES = [
     "clinic.catalogue.search",
     "clinic.catalogue.svg",
     "clinic.catalogue.vocabulary",
+    "clinic.handouts.content",
     "clinic.plans.contraindications",
     "clinic.plans.templates_data",
 ]

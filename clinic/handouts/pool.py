@@ -13,6 +13,7 @@ next call.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -34,9 +35,13 @@ def default_size() -> int:
 
 
 def _start(static_dir: str, templates_dir: str) -> None:
+    """Build and warm this process's renderer, then move it out of the cyclic garbage
+    collector's way, as a server process does (``printing.prepare_to_serve``)."""
     global _renderer
     _renderer = HandoutRenderer(Path(static_dir), Path(templates_dir))
     _renderer.warm_up()
+    gc.collect()
+    gc.freeze()
 
 
 def _render(handout: Handout, options: HandoutOptions) -> bytes:

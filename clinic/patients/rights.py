@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.errors import ConflictError, NotFoundError
+from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.intake.models import (
     EmergencyAcknowledgement,
     FlagDecision,
@@ -71,6 +72,8 @@ def _patient_by_chart(session: Session, chart_number: str) -> Patient:
 class PatientExport:
     chart_number: str
     document: dict[str, Any]
+    # The handouts given to the patient, byte for byte, by file name.
+    handouts: dict[str, bytes] = field(default_factory=dict)
 
     def json_bytes(self) -> bytes:
         return json.dumps(self.document, indent=2, sort_keys=True, ensure_ascii=False).encode()
@@ -118,6 +121,13 @@ def collect(session: Session, actor: Actor, chart_number: str, now: datetime) ->
         .where(PlanSafetyDecision.plan_version_id.in_(version_ids))
         .order_by(PlanSafetyDecision.id)
     ).all()
+    issued = session.execute(
+        select(HandoutIssue, HandoutPdf)
+        .join(HandoutPdf, HandoutPdf.id == HandoutIssue.handout_pdf_id)
+        .where(HandoutIssue.patient_id == patient.id)
+        .order_by(HandoutIssue.id)
+    ).all()
+    handouts = {f"handouts/issued-handout-{issue.id}.pdf": pdf.pdf for issue, pdf in issued}
     audit = session.scalars(
         select(AuditEvent)
         .where(
@@ -130,7 +140,15 @@ def collect(session: Session, actor: Actor, chart_number: str, now: datetime) ->
     ).all()
     staff_ids = {
         value
-        for entity in (*intakes, *screenings, *decisions, *acknowledgements, *plans, *versions)
+        for entity in (
+            *intakes,
+            *screenings,
+            *decisions,
+            *acknowledgements,
+            *plans,
+            *versions,
+            *(issue for issue, _ in issued),
+        )
         for key, value in _row(entity).items()
         if key.endswith("_by_id") and isinstance(value, int)
     } | {patient.created_by_id, patient.updated_by_id}
@@ -150,6 +168,14 @@ def collect(session: Session, actor: Actor, chart_number: str, now: datetime) ->
         "plan_versions": [_row(version) for version in versions],
         "plan_items": [_row(item) for item in items],
         "plan_safety_decisions": [_row(decision) for decision in safety],
+        "handouts_given": [
+            {
+                **_row(issue),
+                "file": f"handouts/issued-handout-{issue.id}.pdf",
+                "handout": {k: v for k, v in _row(pdf).items() if k != "pdf"},
+            }
+            for issue, pdf in issued
+        ],
         "audit_entries": [
             {key: value for key, value in _row(entry).items() if key != "patient_ids"}
             for entry in audit
@@ -165,7 +191,7 @@ def collect(session: Session, actor: Actor, chart_number: str, now: datetime) ->
         patient_id=patient.id,
         detail="data held, exported for the patient (GDPR Art. 15/20)",
     )
-    return PatientExport(patient.chart_number, document)
+    return PatientExport(patient.chart_number, document, handouts)
 
 
 def write_zip(export: PatientExport, summary_pdf: bytes) -> bytes:
@@ -174,12 +200,15 @@ def write_zip(export: PatientExport, summary_pdf: bytes) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"patient-{export.chart_number}.json", export.json_bytes())
         archive.writestr(f"patient-{export.chart_number}-summary.pdf", summary_pdf)
+        for name, pdf in export.handouts.items():
+            archive.writestr(name, pdf)
         archive.writestr(
             "README.txt",
             "Everything this clinic's practice system holds about you.\n\n"
             f"patient-{export.chart_number}.json: the complete record, machine-readable "
             f"({FORMAT}).\n"
-            f"patient-{export.chart_number}-summary.pdf: the same, to read.\n",
+            f"patient-{export.chart_number}-summary.pdf: the same, to read.\n"
+            "handouts/: each handout you were given, exactly as printed.\n",
         )
     return buffer.getvalue()
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import json
 import logging
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -669,3 +671,20 @@ def test_a_plan_without_the_ice_pack_has_no_ice_advice(
     assert "Heat pack" in text
     advising = re.findall(r"[^.]*\b(?:ice|frozen peas)\b[^.]*\.", text, re.IGNORECASE)
     assert advising == [" Do not use ice."], advising
+
+
+def test_the_patients_data_export_holds_each_handout_given_byte_for_byte(
+    as_therapist: PageClient, db_session: Session, front_desk: User, admin: User
+) -> None:
+    plan_id, patient = _final_plan(as_therapist, db_session, front_desk)
+    given = as_therapist.get(f"/plans/{plan_id}/handout.pdf").data
+    as_therapist.post("/logout")
+    as_therapist.login(admin.username)
+    response = as_therapist.post(
+        "/admin/patient-data/export", {"export-chart_number": patient.chart_number}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    document = json.loads(archive.read(f"patient-{patient.chart_number}.json"))
+    [entry] = document["handouts_given"]
+    assert entry["handout"]["sha256"] == hashlib.sha256(given).hexdigest()
+    assert archive.read(entry["file"]) == given
