@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.auth.identity import Actor
-from clinic.errors import DomainError, NotFoundError
+from clinic.errors import DomainError, NotFoundError, PermissionDeniedError
 from clinic.handouts.content import Handout, HandoutOptions
 from clinic.handouts.models import BatchStatus, HandoutBatch, HandoutPdf
 from clinic.handouts.pool import render_many
@@ -159,7 +159,7 @@ def start_batch(
     session: Session, actor: Actor, plan_ids: Sequence[str], options: HandoutOptions
 ) -> HandoutBatch:
     if actor.user_id is None:
-        raise NotFoundError("Sign in to print handouts.")
+        raise PermissionDeniedError("Sign in to print handouts.")
     batch = HandoutBatch(
         public_id=uuid.uuid4().hex,
         created_by_id=actor.user_id,

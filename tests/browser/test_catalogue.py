@@ -34,7 +34,7 @@ def test_a_therapist_searches_filters_and_opens_an_item(page: Page, axe: Axe) ->
     picture = page.get_by_role("img", name=re.compile("one knee is pulled towards the chest"))
     expect(picture).to_be_visible()
     assert picture.evaluate("image => image.naturalWidth") > 0  # the SVG really loaded
-    expect(page.get_by_text("3 times, hold for 20 seconds, on each side")).to_be_visible()
+    expect(page.get_by_text("Hold for 20 seconds. Do it 3 times on each side.")).to_be_visible()
     expect(page.get_by_role("heading", name="Contraindications and precautions")).to_be_visible()
     assert_accessible(page, axe)
 
@@ -59,7 +59,7 @@ def test_a_therapist_edits_an_item_and_a_new_version_appears(page: Page, axe: Ax
     page.get_by_label("Hold (seconds)").fill("25")
     page.get_by_role("button", name="Save as a new version").click()
     expect(page.get_by_text(f"Saved as version {before + 1}.")).to_be_visible()
-    expect(page.get_by_text("3 times, hold for 25 seconds")).to_be_visible()
+    expect(page.get_by_text("Hold for 25 seconds. Do it 3 times on each side.")).to_be_visible()
     expect(page.get_by_role("link", name=f"Version {before}", exact=True)).to_be_visible()
     assert_accessible(page, axe)
 

@@ -47,6 +47,14 @@ def test_a_therapist_builds_overrides_and_finalises_a_back_spasm_plan(page: Page
     _add(page, "cat", "Cat-cow")
     _add(page, "pelvic", "Pelvic tilt")
     assert len(_titles(page)) == 6
+    # An item already in the plan is added again only when the therapist says so.
+    page.get_by_label("Search the catalogue").fill("bridge")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("button", name="Add Bridge", exact=True).click()
+    expect(page.get_by_role("heading", name="Already in this plan")).to_be_visible()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Do not add it").click()
+    assert _titles(page).count("Bridge") == 1
 
     # Sophie has Raynaud's: the ice pack says so as soon as it is in the plan.
     ice = _item(page, "Ice pack")
