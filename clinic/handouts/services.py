@@ -19,7 +19,7 @@ import inspect
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from types import ModuleType
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -118,7 +118,7 @@ class PrintJob:
         return self.facts.plan_public_id
 
 
-def _issued_on(finalised_at: datetime, zone: ZoneInfo) -> Any:
+def _issued_on(finalised_at: datetime, zone: ZoneInfo) -> date:
     return finalised_at.astimezone(zone).date()
 
 
@@ -142,14 +142,17 @@ def look_up(
     )
     archived = None
     if not stopping_flag_open(session, facts.patient_id):
-        row = session.execute(
-            select(HandoutPdf.id, HandoutPdf.sha256, HandoutPdf.pages, HandoutPdf.pdf).where(
-                HandoutPdf.plan_version_id == facts.version_id, HandoutPdf.archive_key == key
-            )
-        ).first()
-        if row is not None:
-            archived = ArchivedPdf(*row)
+        archived = _archived(session, facts.version_id, key)
     return PrintJob(facts, resolved, key, archived)
+
+
+def _archived(session: Session, version_id: int, key: str) -> ArchivedPdf | None:
+    row = session.execute(
+        select(HandoutPdf.id, HandoutPdf.sha256, HandoutPdf.pages, HandoutPdf.pdf).where(
+            HandoutPdf.plan_version_id == version_id, HandoutPdf.archive_key == key
+        )
+    ).first()
+    return None if row is None else ArchivedPdf(*row)
 
 
 def _refusal(plan: PrintableVersion) -> PrintRefusedError:
@@ -227,13 +230,10 @@ def store(session: Session, job: PrintJob, pdf: bytes, setup: HandoutSetup) -> A
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        existing = session.execute(
-            select(HandoutPdf.id, HandoutPdf.sha256, HandoutPdf.pages, HandoutPdf.pdf).where(
-                HandoutPdf.plan_version_id == job.facts.version_id,
-                HandoutPdf.archive_key == job.key,
-            )
-        ).one()
-        return ArchivedPdf(*existing)
+        existing = _archived(session, job.facts.version_id, job.key)
+        if existing is None:
+            raise
+        return existing
     return ArchivedPdf(row.id, row.sha256, row.pages, pdf)
 
 
