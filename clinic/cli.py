@@ -21,6 +21,7 @@ from clinic.errors import FieldError
 from clinic.handouts.content import PAPER_SIZES
 from clinic.operations_cli import audit as operations_audit
 from clinic.operations_cli import backup_command, patient, restore_command
+from clinic.request_context import this_app
 
 SYSTEM_ACTOR = Actor(user_id=None, username=COMMAND_LINE_ACTOR_NAME, role=None)
 
@@ -211,7 +212,7 @@ def handout(plan_id: str, output: str, large_print: bool | None, paper: str | No
     from clinic.handouts.content import HandoutOptions
     from clinic.handouts.printing import print_handout
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = this_app()
     options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
     with command_session() as session:
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     current_app,
     jsonify,
@@ -25,17 +24,13 @@ from clinic.handouts.content import PAPER_SIZES, HandoutOptions
 from clinic.handouts.services import issued_pdf
 from clinic.intake.forms import ButtonForm
 from clinic.plans.printing import finalised_plans
+from clinic.request_context import this_app
 
 handouts = Blueprint("handouts", __name__)
 
 PRINTERS = (Role.FRONT_DESK, Role.THERAPIST)
 # The print form's "Print size": anything else prints each patient's handout as they prefer.
 PRINT_SIZES = {"standard": False, "large": True}
-
-
-def _app() -> Flask:
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    return app
 
 
 def _options() -> HandoutOptions:
@@ -60,7 +55,7 @@ def _pdf_response(pdf: bytes, etag: str, filename: str) -> Response:
 def plan_handout(plan_id: str) -> ResponseReturnValue:
     """Give the patient their handout: served from the archive when it holds it."""
     printed = printing.print_handout(
-        _app(), get_session(), current_actor(), plan_id, _options(), commit
+        this_app(), get_session(), current_actor(), plan_id, _options(), commit
     )
     commit()  # issued and audited, even when the browser already has the file
     response = _pdf_response(printed.pdf, printed.sha256, "handout.pdf")
@@ -93,7 +88,7 @@ def batch() -> ResponseReturnValue:
             # A few handouts are prepared at once; more show their progress.
             if len(chosen) <= current_app.config["HANDOUT_BATCH_AT_ONCE"]:
                 state = printing.batch_step(
-                    _app(), session, actor, started.public_id, commit, limit=len(chosen)
+                    this_app(), session, actor, started.public_id, commit, limit=len(chosen)
                 )
                 commit()
                 if state.ready and not state.failures:
@@ -121,7 +116,7 @@ def batch_step(batch_id: str) -> ResponseReturnValue:
     ready; without JavaScript, its button does."""
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("handouts.batch_page", batch_id=batch_id))
-    state = printing.batch_step(_app(), get_session(), current_actor(), batch_id, commit)
+    state = printing.batch_step(this_app(), get_session(), current_actor(), batch_id, commit)
     commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(

@@ -31,6 +31,7 @@ from clinic.intake import alerts, kiosk_codes, record, review, services
 from clinic.intake.forms import ButtonForm, DecisionForm, ReviewedForm, answer_of, step_form
 from clinic.intake.models import DecisionKind, IntakeMode
 from clinic.intake.questionnaire import Flow, run_step, screening_policy
+from clinic.request_context import this_app
 from clinic.screening.front_desk import front_desk_actions
 from clinic.screening.model import Condition, Tier
 from clinic.screening.questions import QUESTIONS_BY_ID
@@ -195,7 +196,7 @@ def referral_pdf(screening_id: str) -> ResponseReturnValue:
     context = _letter_context(True, screening_id)
     html = render_template("referrals/letter.pdf.html", **context)
     commit()  # the print is audited; no transaction is held while WeasyPrint works
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = this_app()
     pdf = renderer(app).write_html(html, current_app.config["HANDOUT_PAPER"])
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="referral.pdf"'

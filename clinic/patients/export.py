@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from clinic.auth.identity import Actor
 from clinic.patients import rights
+from clinic.request_context import this_app
 
 
 def export_zip(session: Session, actor: Actor, chart_number: str, now: datetime) -> bytes:
@@ -20,6 +21,6 @@ def export_zip(session: Session, actor: Actor, chart_number: str, now: datetime)
     # request or signed-in user).
     template = current_app.jinja_env.get_template("patients/export_summary.pdf.html")
     html = template.render(d=export.document, exported_at=now)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = this_app()
     summary = renderer(app).write_html(html, current_app.config["HANDOUT_PAPER"])
     return rights.write_zip(export, summary)

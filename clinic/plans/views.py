@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
@@ -22,13 +22,9 @@ from clinic.handouts.printing import archive_on_finalise
 from clinic.intake.forms import ButtonForm
 from clinic.plans import editing, finalising, reading, starting, templates
 from clinic.plans.forms import PlanForm, StartPlanForm, TemplateForm
+from clinic.request_context import this_app
 
 plans = Blueprint("plans", __name__)
-
-
-def _app() -> Flask:
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    return app
 
 
 DAMAGED_FORM = (
@@ -281,7 +277,7 @@ def finalise(plan_id: str) -> ResponseReturnValue:
         else:
             commit()
             # Its handout, archived now, so the first print is served at once.
-            archive_on_finalise(_app(), session, plan_id, commit)
+            archive_on_finalise(this_app(), session, plan_id, commit)
             flash(f"Version {number} is finalised.", "success")
             return redirect(url_for("plans.detail", plan_id=plan_id))
     commit()
