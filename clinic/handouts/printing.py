@@ -20,6 +20,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinic.audit.models import AuditAction
+from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.errors import DomainError, NotFoundError, PermissionDeniedError
 from clinic.handouts.content import Handout, HandoutOptions
@@ -217,6 +219,7 @@ def batch_step(
     found: dict[str, dict[str, object]] = {}
     to_render: list[tuple[PrintJob, Handout]] = []
     for plan_id in pending:
+        job = None
         try:
             job = look_up(session, plan_id, options, setup(app))
             if job.archived is not None:
@@ -225,6 +228,16 @@ def batch_step(
                 to_render.append((job, prepare(session, job, setup(app))))
         except DomainError as refused:
             found[plan_id] = {"error": refused.message}
+            if job is not None:  # the page names the patient: a read of their record
+                record(
+                    session,
+                    actor,
+                    AuditAction.VIEW,
+                    entity_type="plan",
+                    entity_id=plan_id,
+                    patient_id=job.facts.patient_id,
+                    detail="handout not printed in a batch: the check at printing refused it",
+                )
     commit()
     rendered = render_many(
         [(handout, job.options) for job, handout in to_render],

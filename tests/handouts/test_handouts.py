@@ -441,6 +441,12 @@ def test_a_larger_batch_shows_progress_and_names_a_plan_it_could_not_print(
     ]
     done = text_of(pages.get(batch_page))
     assert "Ready: 3 of 4 handouts to print." in done and "Not printed" in done
+    refused = db_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.patient_id == patient.id, AuditEvent.detail.contains("not printed")
+        )
+    )
+    assert refused is not None and refused.entity_id == rosa
     pdf = pages.get(progress["file"]).data
     names = {name for name, _ in _numbering_all(pdf)}
     assert names == {"Ade Okoro", "Bea Lindqvist", "Cal Lindqvist"}
