@@ -37,6 +37,31 @@ LOG_WEEK = 7
 WIDE_DRAWING = 2.0
 
 
+# The log draws a day's tick boxes as a background picture (one per number of boxes), so
+# a row is one table cell, not seven: a fraction of the layout work (docs/handouts.md).
+MAX_DRAWN_TICKS = 6
+
+
+def tick_boxes_svg(count: int) -> str:
+    """A day of the log: ``count`` empty squares, two to a row, centred in the day's
+    column (the picture keeps its shape, so a square is never squashed)."""
+    count = max(1, min(count, MAX_DRAWN_TICKS))
+    across, rows = min(count, 2), -(-count // 2)
+    box, step = 14, 17
+    width, height = 2 * step + 6, max(rows, 2) * step + 2
+    left = (width - (across * step - (step - box))) / 2
+    top = (height - (rows * step - (step - box))) / 2
+    squares = "".join(
+        f'<rect x="{left + (n % across) * step:g}" y="{top + (n // across) * step:g}" '
+        f'width="{box}" height="{box}" fill="#fff" stroke="#000" stroke-width="1"/>'
+        for n in range(count)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
+        f"{squares}</svg>"
+    )
+
+
 @dataclass(frozen=True)
 class HandoutOptions:
     paper: str = "a4"
@@ -75,6 +100,11 @@ class HandoutItem:
     # (advice with no dosage to tick).
     ticks: int = 1
 
+    @property
+    def ticks_label(self) -> str:
+        """Beside the item in the log: how many boxes a day are its to tick."""
+        return {1: "once a day", 2: "twice a day"}.get(self.ticks, f"{self.ticks} times a day")
+
     @cached_property
     def wide_illustration(self) -> bool:
         if self.illustration_svg is None:
@@ -109,6 +139,11 @@ class Handout:
     @property
     def log_items(self) -> tuple[HandoutItem, ...]:
         return tuple(item for item in self.home_items if item.ticks)
+
+    @property
+    def tick_counts(self) -> tuple[int, ...]:
+        """The numbers of boxes a day the log draws (one background picture each)."""
+        return tuple(sorted({min(item.ticks, MAX_DRAWN_TICKS) for item in self.log_items}))
 
     @property
     def log_weeks(self) -> tuple[tuple[date, ...], ...]:

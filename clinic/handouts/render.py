@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from clinic.handouts.content import PAPER_SIZES, Handout, HandoutOptions
+from clinic.handouts.content import PAPER_SIZES, Handout, HandoutOptions, tick_boxes_svg
 from clinic.handouts.samples import sample_handout
 from clinic.templating import format_date
 
@@ -114,7 +114,9 @@ class HandoutRenderer:
                 self.render(sample, HandoutOptions(paper))
 
     def html(self, handout: Handout, options: HandoutOptions) -> str:
-        return self.template.render(h=handout, options=options, svg_data_url=svg_data_url)
+        return self.template.render(
+            h=handout, options=options, svg_data_url=svg_data_url, tick_boxes_svg=tick_boxes_svg
+        )
 
     def render(self, handout: Handout, options: HandoutOptions) -> bytes:
         """One handout as a PDF/UA file; its pages number from 1."""

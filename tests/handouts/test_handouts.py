@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.auth.models import User
-from clinic.handouts.content import Handout, HandoutOptions
+from clinic.handouts.content import Handout, HandoutOptions, tick_boxes_svg
 from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.handouts.printing import prepare_to_serve, renderer
+from clinic.handouts.render import svg_data_url
 from clinic.handouts.samples import sample_handout
 from clinic.intake.models import Intake
 from clinic.patients.models import Patient
@@ -537,10 +538,28 @@ def test_the_log_has_a_dated_row_per_home_item_a_box_per_time_a_day_and_a_pain_s
     assert "Mon 23 Tue 24 Wed 25 Thu 26 Fri 27 Sat 28 Sun 29" in log
     assert "Week 2: 30 November 2026 to 6 December 2026" in log
     assert "Mon 30 Tue 1 Wed 2 Thu 3 Fri 4 Sat 5 Sun 6" in log
-    # The home items, numbered as above them; advice with no dosage has nothing to tick.
-    rows = re.findall(r"(\d\. [A-Z][a-z ]+?) ((?:☐ ?)+)", log)
-    boxes = {title.strip(): tick.count("☐") for title, tick in rows[:3]}
-    assert boxes == {"1. Ice pack": 4 * 7, "2. Pelvic tilt": 2 * 7, "4. Bridge": 7}
+    # The home items, numbered as above them, each with its boxes a day (one per time a
+    # day, drawn as one picture of the day's boxes); advice with no dosage has no row.
+    for row in (
+        "1. Ice pack (4 times a day)",
+        "2. Pelvic tilt (twice a day)",
+        "4. Bridge (once a day)",
+    ):
+        assert row in log
+    with app.app_context():
+        page = BeautifulSoup(renderer(app).html(handout, HandoutOptions()), "html.parser")
+    rows = {
+        " ".join(row.th.get_text(" ").split()): row.td["class"]
+        for row in page.select("table.log__table tbody tr")
+    }
+    assert rows["1. Ice pack (4 times a day)"] == ["log__days", "log__days--4"]
+    assert rows["2. Pelvic tilt (twice a day)"] == ["log__days", "log__days--2"]
+    assert rows["4. Bridge (once a day)"] == ["log__days", "log__days--1"]
+    boxes = page.style.get_text()
+    for count in (1, 2, 4):
+        picture = svg_data_url(tick_boxes_svg(count))
+        assert f'.log__days--{count} {{ background-image: url("{picture}")' in boxes
+    assert tick_boxes_svg(4).count("<rect") == 4 and tick_boxes_svg(1).count("<rect") == 1
     assert "Sleeping positions" not in log
     assert log.count("Pain (0 to 10)") == 2
     # The massage is the therapist's, at the clinic: described apart, never ticked at home.
