@@ -77,10 +77,16 @@ lint: install-dev ## Ruff (lint and format check) and mypy (strict on clinic/)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-.PHONY: test
+.PHONY: test tests-on-sqlite tests-on-postgresql
+# The two databases' runs go side by side (each waits on its browser, server and
+# database much of the time): about 8 minutes on 2 cores instead of 15 one after the
+# other. Each run's output is printed whole when it ends (--output-sync).
 test: lint ## Set up, then every check: lint, types, tests on SQLite and on PostgreSQL
-	CLINIC_TEST_DATABASE=sqlite $(BIN)/pytest
-	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest
+	$(MAKE) --no-print-directory -j2 --output-sync=target tests-on-sqlite tests-on-postgresql
+tests-on-sqlite:
+	CLINIC_TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider
+tests-on-postgresql:
+	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider
 
 .PHONY: test-sqlite test-postgresql
 test-sqlite: install-dev ## Only the tests, on SQLite
