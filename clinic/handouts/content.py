@@ -56,10 +56,7 @@ def tick_boxes_svg(count: int) -> str:
         f'width="{box}" height="{box}" fill="#fff" stroke="#000" stroke-width="1"/>'
         for n in range(count)
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
-        f"{squares}</svg>"
-    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">{squares}</svg>'
 
 
 @dataclass(frozen=True)
