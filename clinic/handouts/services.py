@@ -25,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pikepdf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -146,12 +146,14 @@ def look_up(
     return PrintJob(facts, resolved, key, archived)
 
 
+_ARCHIVED = select(HandoutPdf.id, HandoutPdf.sha256, HandoutPdf.pages, HandoutPdf.pdf).where(
+    HandoutPdf.plan_version_id == bindparam("version_id"),
+    HandoutPdf.archive_key == bindparam("key"),
+)
+
+
 def _archived(session: Session, version_id: int, key: str) -> ArchivedPdf | None:
-    row = session.execute(
-        select(HandoutPdf.id, HandoutPdf.sha256, HandoutPdf.pages, HandoutPdf.pdf).where(
-            HandoutPdf.plan_version_id == version_id, HandoutPdf.archive_key == key
-        )
-    ).first()
+    row = session.execute(_ARCHIVED, {"version_id": version_id, "key": key}).first()
     return None if row is None else ArchivedPdf(*row)
 
 

@@ -5,12 +5,13 @@ the request commits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -254,12 +255,24 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
     ]
 
 
+@functools.cache
+def _open_flag_statement() -> Select[tuple[bool]]:
+    """Built once with parameters: every print asks it, and building a statement this
+    size costs more than running it."""
+    query = _open_records_query(
+        ScreeningRecord.tier.in_(bindparam("tiers", expanding=True)),
+        patient_id=bindparam("patient_id"),  # type: ignore[arg-type]
+    ).with_only_columns(ScreeningRecord.id)
+    return select(query.exists())
+
+
 def has_open_flag(session: Session, patient_id: int, tiers: Iterable[Tier]) -> bool:
     """Whether a result of these tiers awaits a decision for the patient: one query."""
-    query = _open_records_query(
-        ScreeningRecord.tier.in_(list(tiers)), patient_id=patient_id
-    ).with_only_columns(ScreeningRecord.id)
-    return session.scalar(select(query.exists())) or False
+    found = session.scalar(
+        _open_flag_statement(),
+        {"patient_id": patient_id, "tiers": list(tiers)},
+    )
+    return bool(found)
 
 
 def unreviewed_emergency_count(session: Session) -> int:

@@ -3,11 +3,12 @@ the intake; and the finalised plans to print in a batch."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.services import record_listing
@@ -147,15 +148,16 @@ class PrintFacts:
     answers: dict[str, Any]
 
 
-def print_facts(session: Session, public_id: str) -> PrintFacts:
-    """The plan's latest finalised version and what its handout is made of, in one query."""
+@functools.cache
+def _print_facts_statement() -> Select[Any]:
+    """Built once with a parameter: every print asks it (building costs more than running)."""
     latest = (
         select(func.max(PlanVersion.version))
         .where(PlanVersion.plan_id == Plan.id, PlanVersion.status == PlanStatus.FINAL)
         .correlate(Plan)
         .scalar_subquery()
     )
-    row = session.execute(
+    return (
         select(
             Plan.patient_id,
             Patient.given_name,
@@ -171,8 +173,13 @@ def print_facts(session: Session, public_id: str) -> PrintFacts:
         .join(Patient, Patient.id == Plan.patient_id)
         .join(Intake, Intake.id == Plan.intake_id)
         .outerjoin(User, User.id == PlanVersion.finalised_by_id)
-        .where(Plan.public_id == public_id)
-    ).one_or_none()
+        .where(Plan.public_id == bindparam("public_id"))
+    )
+
+
+def print_facts(session: Session, public_id: str) -> PrintFacts:
+    """The plan's latest finalised version and what its handout is made of, in one query."""
+    row = session.execute(_print_facts_statement(), {"public_id": public_id}).one_or_none()
     if row is None:
         find_plan(session, public_id)  # no such plan: NotFoundError
         raise NotFoundError("This plan has not been finalised yet.")
