@@ -55,10 +55,14 @@ $(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
 	@touch $@ $(VENV)/.installed-app
 
 .PHONY: lock
+# The rest of each lock file's header (uv writes none of its own: --no-header).
+LOCK_NOTE = '\# the same ones. Made from pyproject.toml by `make lock` (uv pip compile); edit the' '\# ranges there, then run it and the checks.'
 lock: | $(BIN)/python ## Pin the newest versions pyproject.toml allows into the lock files
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11.7 --python-platform linux --no-header --annotation-style line -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11.7 --python-platform linux --no-header --annotation-style line -o requirements-dev.lock
+	{ printf '%s\n' '# The exact versions `make install` puts in .venv for the app: every machine gets' $(LOCK_NOTE); cat requirements.lock; } > requirements.lock.tmp && mv requirements.lock.tmp requirements.lock
+	{ printf '%s\n' '# The exact versions `make install` puts in .venv for the app and every check (the dev extra): every machine gets' $(LOCK_NOTE); cat requirements-dev.lock; } > requirements-dev.lock.tmp && mv requirements-dev.lock.tmp requirements-dev.lock
 
 .PHONY: install install-dev
 install: debs-app $(VENV)/.installed-app ## Set up the app (Debian packages, .venv)
