@@ -41,6 +41,7 @@ from clinic.handouts.pool import default_size, render_many, shut_down  # noqa: E
 from clinic.handouts.printing import join, prepare_to_serve, renderer  # noqa: E402
 from clinic.handouts.samples import sample_handout  # noqa: E402
 from clinic.plans.templates_data import DEFAULT_TEMPLATES  # noqa: E402
+from bench.common import clinic_command, p95, taking_turns  # noqa: E402
 from tests.servers import Browser, csrf_token, free_port, gunicorn  # noqa: E402
 
 ROUNDS = 200
@@ -61,36 +62,12 @@ def spasm_handout(name: str = "Bench Patient", large_print: bool = False) -> Han
     )
 
 
-def taking_turns(calls: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    """Milliseconds of each call per round; the calls take turns within each round, so a
-    machine whose speed drifts slows them alike."""
-    for call in calls.values():
-        call()  # warm up
-    samples: dict[str, list[float]] = {label: [] for label in calls}
-    for _ in range(rounds):
-        for label, call in calls.items():
-            start = time.perf_counter()
-            call()
-            samples[label].append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def report(samples: dict[str, list[float]]) -> dict[str, float]:
     medians = {}
     for label, values in samples.items():
         medians[label] = statistics.median(values)
-        p95 = statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
-        print(f"  {label:<52} median {medians[label]:8.1f} ms   p95 {p95:8.1f} ms")
+        print(f"  {label:<52} median {medians[label]:8.1f} ms   p95 {p95(values):8.1f} ms")
     return medians
-
-
-def _clinic(url: str, instance: Path, *args: str) -> None:
-    subprocess.run(
-        [str(Path(sys.executable).parent / "clinic"), *args],
-        env={**os.environ, "CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": str(instance)},
-        check=True,
-        capture_output=True,
-    )
 
 
 def _finalise_through_the_pages(browser: Browser) -> str:
@@ -116,7 +93,7 @@ def http_figures() -> None:
         instance = Path(folder)
         url = f"sqlite:///{instance / 'clinic.db'}"
         for command in (("db", "upgrade"), ("catalogue", "load"), ("demo",)):
-            _clinic(url, instance, *command)
+            clinic_command(url, instance, *command)
         port = free_port()
         with gunicorn(url, instance, port, workers=2):
             browser = Browser(port)

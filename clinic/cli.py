@@ -1,47 +1,32 @@
-"""The `clinic` command: database migrations, accounts, demo data and the dev server."""
+"""The `clinic` command: database migrations, accounts, demo data and the dev server.
+
+Quick to start (``clinic --help``, ``clinic screen``): this module imports click and the
+light modules only; Flask, SQLAlchemy, Alembic and WeasyPrint are imported by the
+commands that use them, and the app is built only for a command that needs it
+(``with_app``)."""
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from alembic.config import Config
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
-from werkzeug.serving import run_simple
 
-from clinic import create_app, migrate
 from clinic.auth.identity import COMMAND_LINE_ACTOR_NAME, Actor
 from clinic.auth.roles import Role
 from clinic.clinical_cli import score_command, screen_command
-from clinic.config import ConfigurationError
-from clinic.db import command_session
-from clinic.errors import FieldError
 from clinic.handouts.content import PAPER_SIZES
 from clinic.operations_cli import audit as operations_audit
-from clinic.operations_cli import backup_command, patient, restore_command
-from clinic.request_context import this_app
+from clinic.operations_cli import backup_command, patient, restore_command, with_app
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SYSTEM_ACTOR = Actor(user_id=None, username=COMMAND_LINE_ACTOR_NAME, role=None)
 
 
-def _create_app() -> Flask:
-    try:
-        return create_app()
-    except ConfigurationError as error:
-        click.echo(f"Configuration error: {error}", err=True)
-        sys.exit(2)
-
-
-cli = FlaskGroup(
-    name="clinic",
-    help="Physiotherapy clinic practice system.",
-    create_app=_create_app,
-    add_default_commands=False,
-    load_dotenv=False,
-    set_debug_flag=False,
-)
+@click.group(name="clinic", help="Physiotherapy clinic practice system.")
+def cli() -> None:
+    pass
 
 
 cli.add_command(operations_audit)
@@ -56,29 +41,38 @@ def db() -> None:
 
 
 def _alembic() -> Config:
-    return migrate.alembic_config(url=current_app.config["DATABASE_URL"])
+    from clinic import migrate
+    from clinic.request_context import this_app
+
+    return migrate.alembic_config(url=this_app().config["DATABASE_URL"])
 
 
 @db.command()
 @click.argument("revision", default="head")
-@with_appcontext
+@with_app
 def upgrade(revision: str) -> None:
     """Upgrade the database to REVISION (default: the latest)."""
+    from clinic import migrate
+
     migrate.upgrade(_alembic(), revision)
 
 
 @db.command()
 @click.argument("revision")
-@with_appcontext
+@with_app
 def downgrade(revision: str) -> None:
     """Downgrade the database to REVISION ('-1' for one step, 'base' for empty)."""
+    from clinic import migrate
+
     migrate.downgrade(_alembic(), revision)
 
 
 @db.command()
-@with_appcontext
+@with_app
 def current() -> None:
     """Show the database's current revision."""
+    from clinic import migrate
+
     migrate.current(_alembic())
 
 
@@ -92,10 +86,12 @@ def current() -> None:
     help="front_desk, therapist or admin.",
 )
 @click.password_option(help="At least 12 characters; prompted for when not given.")
-@with_appcontext
+@with_app
 def create_user(username: str, display_name: str, role: str, password: str) -> None:
     """Create a staff account."""
     from clinic.auth.services import create_user as create
+    from clinic.db import command_session
+    from clinic.errors import FieldError
 
     with command_session() as session:
         try:
@@ -107,12 +103,14 @@ def create_user(username: str, display_name: str, role: str, password: str) -> N
 
 
 @cli.command()
-@with_appcontext
+@with_app
 def demo() -> None:
     """Load demo accounts and patients (development only; safe to run again)."""
+    from clinic.db import command_session
     from clinic.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+    from clinic.request_context import this_app
 
-    if current_app.config["ENV_NAME"] == "production":
+    if this_app().config["ENV_NAME"] == "production":
         raise click.ClickException(
             "Demo data has well-known passwords: it is refused in production."
         )
@@ -149,11 +147,12 @@ def _read_item_files(directory: str | None, known: set[str]) -> list[Any]:
 
 @catalogue.command("load")
 @click.option("--path", "directory", help="Folder of item files (default: the shipped ones).")
-@with_appcontext
+@with_app
 def catalogue_load(directory: str | None) -> None:
     """Check every item file, then load new and changed items (all or nothing), and the
     shipped plan templates the clinic does not have yet."""
     from clinic.catalogue.services import known_slugs, load_item_files
+    from clinic.db import command_session
     from clinic.plans.templates import load_default_templates
 
     with command_session() as session:
@@ -203,14 +202,16 @@ def catalogue_draw(directory: str | None) -> None:
     help="Body text of 16 point and up, or not. Default: as the patient prefers.",
 )
 @click.option("--paper", type=click.Choice(PAPER_SIZES), help="Default: CLINIC_PAPER.")
-@with_appcontext
+@with_app
 def handout(plan_id: str, output: str, large_print: bool | None, paper: str | None) -> None:
     """Write the handout of a plan's latest finalised version to a PDF file."""
     from pathlib import Path
 
+    from clinic.db import command_session
     from clinic.errors import DomainError
     from clinic.handouts.content import HandoutOptions
     from clinic.handouts.printing import print_handout
+    from clinic.request_context import this_app
 
     app = this_app()
     options = HandoutOptions(paper=paper or app.config["HANDOUT_PAPER"], large_print=large_print)
@@ -227,14 +228,16 @@ def handout(plan_id: str, output: str, large_print: bool | None, paper: str | No
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
+@with_app
 def serve(host: str, port: int) -> None:
     """Serve the app with the development server (use gunicorn in production)."""
+    from werkzeug.serving import run_simple
+
     from clinic.handouts.printing import prepare_to_serve
+    from clinic.request_context import this_app
 
     click.echo(f"Serving the clinic app on http://{host}:{port}/  (Ctrl+C to stop)")
-    # Werkzeug's server directly: Flask ignores app.run() inside its own CLI.
-    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    app = this_app()
     prepare_to_serve(app)
     run_simple(host, port, app, threaded=True)
 

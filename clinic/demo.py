@@ -461,13 +461,14 @@ def load_demo_intakes(session: Session) -> int:
                     record.screened_at = when
                     if record.tier in intake_services.NEEDS_DECISION:
                         continue
-                    session.add(
+                    intake_services.close(
+                        session,
+                        record,
                         FlagDecision(
-                            screening_id=record.id,
                             kind=DecisionKind.REVIEWED,
                             decided_by_id=_demo_therapist_id(session),
                             decided_at=when,
-                        )
+                        ),
                     )
             added += 1
     session.flush()

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import click
-from flask.cli import with_appcontext
 
-from clinic.db import command_session, utcnow
-from clinic.errors import DomainError
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def with_app(command: Callable[P, R]) -> Callable[P, R]:
+    """Run the command inside the app built from the environment (a configuration
+    error is the command's message, exit status 2). Commands without it start without
+    importing Flask or the database."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from clinic import create_app
+        from clinic.config import ConfigurationError
+
+        try:
+            app = create_app()
+        except ConfigurationError as error:
+            click.echo(f"Configuration error: {error}", err=True)
+            sys.exit(2)
+        with app.app_context():
+            return command(*args, **kwargs)
+
+    return run
 
 
 @contextmanager
@@ -35,11 +58,12 @@ def audit() -> None:
     help="A file of earlier heads (kept off the database server): check them, then "
     "append today's. Run daily, for example from cron.",
 )
-@with_appcontext
+@with_app
 def audit_verify(anchor_path: Path | None) -> None:
     """Walk the audit log's hash chain and name the first entry that was changed,
     removed or inserted. Exits with status 1 when the chain is broken."""
     from clinic.audit import chain
+    from clinic.db import command_session, utcnow
 
     with command_session() as session:
         verification = chain.verify(session)
@@ -68,7 +92,7 @@ def audit_verify(anchor_path: Path | None) -> None:
 
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
+@with_app
 def backup_command(target: Path) -> None:
     """Write a backup of the whole database to TARGET (a new file, mode 0600), while the
     app runs: SQLite's online backup API, or pg_dump's custom format."""
@@ -83,7 +107,7 @@ def backup_command(target: Path) -> None:
 
 @click.command("restore")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
+@with_app
 def restore_command(source: Path) -> None:
     """Restore SOURCE (made by `clinic backup`) into the configured database, which must
     be new and empty. Then run `clinic audit verify`."""
@@ -109,11 +133,13 @@ def patient() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The ZIP to write (default: patient-CHART_NUMBER.zip here).",
 )
-@with_appcontext
+@with_app
 def patient_export(chart_number: str, output: Path | None) -> None:
     """Write everything held about a patient (GDPR Art. 15 and 20) to a ZIP: a JSON
     document and a readable PDF summary. Audited."""
     from clinic.cli import SYSTEM_ACTOR
+    from clinic.db import command_session, utcnow
+    from clinic.errors import DomainError
     from clinic.patients.export import export_zip
 
     target = output or Path(f"patient-{chart_number.strip()}.zip")
@@ -129,13 +155,15 @@ def patient_export(chart_number: str, output: Path | None) -> None:
 @patient.command("erase")
 @click.argument("chart_number")
 @click.option("--reason", required=True, help="Why, for the audit log (no clinical detail).")
-@with_appcontext
+@with_app
 def patient_erase(chart_number: str, reason: str) -> None:
     """Erase a record registered in error. Refused, with the reason, when the patient has
     a clinical record (intakes sent, screening results, plans)."""
     from flask import current_app
 
     from clinic.cli import SYSTEM_ACTOR
+    from clinic.db import command_session
+    from clinic.errors import DomainError
     from clinic.patients.rights import erase
 
     retention = current_app.config["RECORD_RETENTION_YEARS"]

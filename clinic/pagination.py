@@ -19,6 +19,8 @@ class Page(Generic[T]):
     number: int
     size: int
     total: int
+    # More matched than were counted (``total`` is the limit): narrow the search.
+    more: bool = False
 
     @property
     def page_count(self) -> int:
@@ -44,9 +46,22 @@ class Page(Generic[T]):
         return Page([convert(item) for item in self.items], self.number, self.size, self.total)
 
 
-def paginate(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
+def _count_and_page(
+    session: Session, query: Select[Any], number: int, size: int
+) -> tuple[int, int, Select[Any]]:
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     last_page = max(1, -(-total // size))
     number = min(max(1, number), last_page)
-    items = session.scalars(query.limit(size).offset((number - 1) * size)).all()
-    return Page(items, number, size, total)
+    return total, number, query.limit(size).offset((number - 1) * size)
+
+
+def paginate(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
+    """A page of the query's first column's values: two statements, a count and the page."""
+    total, number, page = _count_and_page(session, query, number, size)
+    return Page(session.scalars(page).all(), number, size, total)
+
+
+def paginate_rows(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
+    """A page of the query's rows (every column): two statements, a count and the page."""
+    total, number, page = _count_and_page(session, query, number, size)
+    return Page(session.execute(page).all(), number, size, total)

@@ -109,9 +109,15 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    url: str, instance: Path, port: int, workers: int = 1, **settings: str
+    url: str,
+    instance: Path,
+    port: int,
+    workers: int = 1,
+    app: str = "clinic.wsgi:app",
+    **settings: str,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``clinic.wsgi:app`` under gunicorn on ``port``, until the block ends."""
+    """``app`` (the production entry point unless told) under gunicorn on ``port``, until
+    the block ends."""
     environment = {
         **os.environ,
         "CLINIC_DATABASE_URL": url,
@@ -131,7 +137,7 @@ def gunicorn(
             "2",
             "--log-level",
             "error",
-            "clinic.wsgi:app",
+            app,
         ],
         env=environment,
         cwd=ROOT,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +105,66 @@ def test_a_missing_production_setting_is_named_and_exits_with_status_2(tmp_path:
     )
     assert result.exit_code == 2
     assert "CLINIC_DATABASE_URL" in result.output
+
+
+# What `clinic --help` and the clinical commands must start without: each costs a
+# noticeable part of a second to import, and none of them is needed there.
+HEAVY_MODULES = ("flask", "sqlalchemy", "alembic", "weasyprint", "wtforms", "psycopg")
+_LOADED = """
+import sys
+from clinic.cli import main
+sys.argv = ["clinic", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+print("LOADED", sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY)), code)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["screen", "--questions"], ["screen", "ANSWERS"], ["score", "--help"]],
+    ids=["help", "screen-questions", "screen", "score-help"],
+)
+def test_the_command_starts_without_the_web_app_the_database_or_the_pdf_engine(
+    args: list[str], tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text("{}", encoding="utf-8")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"HEAVY = {HEAVY_MODULES!r}\n{_LOADED}",
+            *[str(answers) if arg == "ANSWERS" else arg for arg in args],
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "LOADED [] 0"
+
+
+def test_a_command_that_needs_the_app_still_builds_it(tmp_path: Path) -> None:
+    """The counterpart: `clinic db current` imports the app and Alembic when it runs."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"HEAVY = {HEAVY_MODULES!r}\n{_LOADED}",
+            "db",
+            "current",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "CLINIC_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+            "CLINIC_INSTANCE_PATH": str(tmp_path),
+        },
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1].startswith("LOADED ['alembic', 'flask',")

@@ -71,7 +71,8 @@ def test_upgrading_a_database_that_holds_data_keeps_every_row_and_reference(
 ) -> None:
     """The intake-record revision copies tables that other rows refer to (SQLite batch
     mode): a clinic's existing database must come through whole, and names with an
-    apostrophe are folded again so that "oconnor" finds O'Connor."""
+    apostrophe are folded again so that "oconnor" finds O'Connor; later revisions index
+    the name's words and mark which screening results await a decision."""
     url = databases.create("clinic_upgrade_with_data")
     config = migrate.alembic_config(url=url)
     migrate.upgrade(config, "a9d9f26ac0ca")
@@ -124,6 +125,16 @@ def test_upgrading_a_database_that_holds_data_keeps_every_row_and_reference(
                 ),
                 {"now": now},
             )
+            for screening_id in (2, 3):  # rescreened twice, nobody has decided yet
+                connection.execute(
+                    text(
+                        "INSERT INTO screening_record (id, public_id, intake_id, tier,"
+                        " ruleset_version, questionnaire_version, answers, result, screened_at,"
+                        " screened_by_id) VALUES (:id, :public_id, 1, 'URGENT', 'v', 'v', '{}',"
+                        " '{}', :now, 1)"
+                    ),
+                    {"id": screening_id, "public_id": f"s{screening_id}", "now": now},
+                )
         migrate.upgrade(config)
         with engine.connect() as connection:
             counts = {
@@ -132,11 +143,21 @@ def test_upgrading_a_database_that_holds_data_keeps_every_row_and_reference(
                     "user_account",
                     "patient",
                     "intake",
-                    "screening_record",
                     "flag_decision",
                 )
             }
             assert counts == dict.fromkeys(counts, 1)
+            # Open: the intake's newest result only (the first was decided, the second
+            # replaced by the third); the name's words are indexed for search.
+            assert [
+                (row[0], bool(row[1]))
+                for row in connection.execute(
+                    text("SELECT id, awaiting_decision FROM screening_record ORDER BY id")
+                )
+            ] == [(1, False), (2, False), (3, True)]
+            assert connection.execute(
+                text("SELECT token FROM patient_name_token WHERE patient_id = 1 ORDER BY token")
+            ).scalars().all() == ["oconnor", "siobhan"]
             assert connection.execute(text("SELECT search_name FROM patient")).scalar() == (
                 "siobhan oconnor"
             )

@@ -4,7 +4,17 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -58,13 +68,23 @@ class Intake(Base):
 
 
 class ScreeningRecord(Base):
-    """One run of the screening engine over an intake's answers. Never updated: screening
-    again makes a new record, so every result a clinician saw stays readable."""
+    """One run of the screening engine over an intake's answers. Never changed but for
+    ``awaiting_decision``: screening again makes a new record, so every result a clinician
+    saw stays readable."""
 
     __tablename__ = "screening_record"
     __table_args__ = (
         Index("ix_screening_record_intake_id", "intake_id"),
         Index("ix_screening_record_tier_screened_at", "tier", "screened_at"),
+        # The results awaiting a decision, a few among years of them: the queue, the
+        # header's emergency count and the alert poll read this index only.
+        Index(
+            "ix_screening_record_open",
+            "tier",
+            "screened_at",
+            sqlite_where=text("awaiting_decision"),
+            postgresql_where=text("awaiting_decision"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +101,10 @@ class ScreeningRecord(Base):
     # Screened as a step was saved, before the intake was sent: an EMERGENCY is raised at
     # once instead of after the last step (the later result supersedes it, see review.py).
     interim: Mapped[bool] = mapped_column(Boolean(), default=False, server_default=false())
+    # Whether this result still awaits a therapist: set when it is made, cleared by its
+    # decision (``intake.services.close``) or, for a full result, by a newer result of the
+    # same intake. The one column of a result that changes; see review.py for the rule.
+    awaiting_decision: Mapped[bool] = mapped_column(Boolean(), default=True, server_default=false())
 
 
 class DecisionKind(enum.StrEnum):

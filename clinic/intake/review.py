@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -31,6 +31,7 @@ from clinic.intake.services import (
     NEEDS_DECISION,
     ScreeningView,
     audit_screening,
+    close,
     load_screening,
     merged_answers,
     patient_id_of,
@@ -38,6 +39,7 @@ from clinic.intake.services import (
     screening_view,
 )
 from clinic.intake.steps import answer_label
+from clinic.pagination import Page, paginate_rows
 from clinic.patients.models import Patient
 from clinic.screening.model import Tier
 from clinic.screening.policy import ScreeningPolicy
@@ -113,8 +115,7 @@ def _close(
 ) -> None:
     """Record the decision that closes ``screening``, audited against the patient with the
     rule-set version (the record itself holds the answers the therapist saw)."""
-    session.add(decision)
-    session.flush()
+    close(session, screening, decision)
     audit_screening(session, actor, AuditAction.UPDATE, screening, detail)
 
 
@@ -181,37 +182,21 @@ class OpenRecord:
 def _open_records_query(
     *conditions: ColumnElement[bool], tier: Tier | None = None, patient_id: int | None = None
 ) -> Select[ScreeningRecord, str, Patient]:
-    """The results that have no decision yet: the newest result of each intake, and any
-    interim one (raised while the questionnaire was answered) that a later result did not
-    supersede. With each, its intake's id and its patient, narrowed by ``conditions`` in
-    the database. With ``tier``, only intakes that ever had a result of that tier are
-    looked at (the header and every staff page's alert poll ask for EMERGENCY, which is
-    rare: the index on tier finds them without reading every intake's results); with
-    ``patient_id``, only that patient's intakes."""
-    grouped = select(ScreeningRecord.intake_id, func.max(ScreeningRecord.id).label("newest_id"))
-    if patient_id is not None:
-        grouped = grouped.where(
-            ScreeningRecord.intake_id.in_(select(Intake.id).where(Intake.patient_id == patient_id))
-        )
+    """The results awaiting a decision (``awaiting_decision``: the newest result of each
+    intake and any interim one a later result did not supersede, until a decision is
+    recorded), with each its intake's id and its patient, narrowed by ``conditions`` in
+    the database: read through the index of open results, however many results the
+    clinic has kept. With ``tier``, only that tier; with ``patient_id``, only that
+    patient's intakes."""
     if tier is not None:
-        grouped = grouped.where(
-            ScreeningRecord.intake_id.in_(
-                select(ScreeningRecord.intake_id).where(ScreeningRecord.tier == tier)
-            )
-        )
         conditions = (*conditions, ScreeningRecord.tier == tier)
-    newest = grouped.group_by(ScreeningRecord.intake_id).subquery()
+    if patient_id is not None:
+        conditions = (*conditions, Intake.patient_id == patient_id)
     return (
         select(ScreeningRecord, Intake.public_id, Patient)
-        .join(newest, ScreeningRecord.intake_id == newest.c.intake_id)
         .join(Intake, Intake.id == ScreeningRecord.intake_id)
         .join(Patient, Patient.id == Intake.patient_id)
-        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
-        .where(
-            or_(ScreeningRecord.id == newest.c.newest_id, ScreeningRecord.interim.is_(True)),
-            FlagDecision.id.is_(None),
-            *conditions,
-        )
+        .where(ScreeningRecord.awaiting_decision.is_(True), *conditions)
     )
 
 
@@ -232,27 +217,40 @@ def _audit_listed(session: Session, actor: Actor, records: list[OpenRecord], whe
     record_listing(session, actor, "screening", (r.patient.id for r in records), where)
 
 
-def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
-    """Intakes awaiting a therapist: EMERGENCY first, then URGENT, INCOMPLETE,
-    ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Each listed patient is audited."""
-    records = sorted(
-        latest_open_records(session),
-        key=lambda r: (-r.screening.tier.rank, r.screening.screened_at, r.screening.id),
+# Most urgent first: the order of ``Tier.rank``, in the database.
+_URGENCY = case(
+    {tier.value: tier.rank for tier in Tier}, value=ScreeningRecord.tier, else_=0
+).desc()
+
+QUEUE_PAGE_SIZE = 25
+
+
+def review_queue(
+    session: Session, actor: Actor, page: int = 1, page_size: int = QUEUE_PAGE_SIZE
+) -> Page[QueueItem]:
+    """Intakes awaiting a therapist, a page at a time: EMERGENCY first, then URGENT,
+    INCOMPLETE, ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Two statements
+    whatever the queue's length; the listed patients are audited in one entry."""
+    ordered = _open_records_query().order_by(
+        _URGENCY, ScreeningRecord.screened_at, ScreeningRecord.id
     )
-    _audit_listed(session, actor, records, "review queue")
-    return [
-        QueueItem(
-            screening_public_id=r.screening.public_id,
-            intake_public_id=r.intake_public_id,
-            patient_public_id=r.patient.public_id,
-            patient_name=r.patient.full_name,
-            chart_number=r.patient.chart_number,
-            tier=r.screening.tier,
-            conditions=tuple(r.screening.result.get("conditions", [])),
-            screened_at=r.screening.screened_at,
-        )
-        for r in records
+    found: Page[Any] = paginate_rows(session, ordered, page, page_size)  # type: ignore[arg-type]
+    records = [
+        OpenRecord(screening, intake_id, patient) for screening, intake_id, patient in found.items
     ]
+    _audit_listed(session, actor, records, "review queue")
+    return found.map(
+        lambda row: QueueItem(
+            screening_public_id=row[0].public_id,
+            intake_public_id=row[1],
+            patient_public_id=row[2].public_id,
+            patient_name=row[2].full_name,
+            chart_number=row[2].chart_number,
+            tier=row[0].tier,
+            conditions=tuple(row[0].result.get("conditions", [])),
+            screened_at=row[0].screened_at,
+        )
+    )
 
 
 @functools.cache
@@ -277,8 +275,15 @@ def has_open_flag(session: Session, patient_id: int, tiers: Iterable[Tier]) -> b
 
 def unreviewed_emergency_count(session: Session) -> int:
     """For the therapists' header: a count only, no patient data."""
-    query = _open_records_query(tier=Tier.EMERGENCY)
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return (
+        session.scalar(
+            select(func.count()).where(
+                ScreeningRecord.awaiting_decision.is_(True),
+                ScreeningRecord.tier == Tier.EMERGENCY,
+            )
+        )
+        or 0
+    )
 
 
 def open_flags(session: Session, patient_public_id: str) -> list[ScreeningView]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -312,9 +312,22 @@ def screen_and_store(
         result=result.to_json(),
         screened_by_id=actor.user_id,
         interim=intake.status is IntakeStatus.DRAFT,
+        awaiting_decision=True,
     )
     session.add(screening)
     session.flush()
+    # A full result is open while it is the intake's newest: this one replaces the last.
+    session.execute(
+        update(ScreeningRecord)
+        .where(
+            ScreeningRecord.intake_id == intake.id,
+            ScreeningRecord.id != screening.id,
+            ScreeningRecord.interim.is_(False),
+            ScreeningRecord.awaiting_decision.is_(True),
+        )
+        .values(awaiting_decision=False)
+        .execution_options(synchronize_session="fetch")
+    )
     audit_event(
         session,
         actor,
@@ -329,6 +342,15 @@ def screen_and_store(
     return screening
 
 
+def close(session: Session, screening: ScreeningRecord, decision: FlagDecision) -> None:
+    """Record the decision on a result: it no longer awaits one. Every decision is made
+    here, so the stored state and the decisions agree."""
+    decision.screening_id = screening.id
+    screening.awaiting_decision = False
+    session.add(decision)
+    session.flush()
+
+
 def _fired_ids(screening: ScreeningRecord) -> set[str]:
     return {rule["rule_id"] for rule in screening.result.get("fired_rules", [])}
 
@@ -341,28 +363,26 @@ def _supersede_interim(
     session: Session, actor: Actor, intake: Intake, new: ScreeningRecord
 ) -> None:
     open_interims = session.scalars(
-        select(ScreeningRecord)
-        .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
-        .where(
+        select(ScreeningRecord).where(
             ScreeningRecord.intake_id == intake.id,
             ScreeningRecord.interim.is_(True),
             ScreeningRecord.id != new.id,
-            FlagDecision.id.is_(None),
+            ScreeningRecord.awaiting_decision.is_(True),
         )
     ).all()
     for old in open_interims:
         if not _covers(new, old):
             continue  # a flag the later result lacks: a therapist must see it
-        session.add(
+        close(
+            session,
+            old,
             FlagDecision(
-                screening_id=old.id,
                 kind=DecisionKind.RESCREENED,
                 reason="superseded by the intake's later result, which raised the same flags",
                 replaced_by_id=new.id,
                 decided_by_id=actor.user_id,
-            )
+            ),
         )
-        session.flush()
         audit_screening(
             session,
             actor,

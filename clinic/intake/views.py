@@ -25,6 +25,7 @@ from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
+from clinic.edge import int_arg
 from clinic.errors import FieldError
 from clinic.forms import show_field_error
 from clinic.intake import alerts, kiosk_codes, record, review, services
@@ -288,7 +289,7 @@ def rescreen(intake_id: str) -> ResponseReturnValue:
 @intake.route("/queue")
 @allow(Role.THERAPIST)
 def queue() -> ResponseReturnValue:
-    items = review.review_queue(get_session(), current_actor())
+    items = review.review_queue(get_session(), current_actor(), int_arg("page") or 1)
     commit()
     return render_template("intake/queue.html", items=items, Tier=Tier, Condition=Condition)
 

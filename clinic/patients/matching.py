@@ -30,6 +30,34 @@ def search_name(given_name: str, family_name: str) -> str:
     return fold(f"{given_name} {family_name}")
 
 
+# Longer words are cut: a search types the start of a word, never 100 letters of it.
+TOKEN_LENGTH = 100
+
+
+def name_tokens(given_name: str, family_name: str) -> set[str]:
+    """The words a search matches the start of: every word of the folded name, and each
+    name of several words run together ("Van den Berg" also as "vandenberg", "Núñez-Ruiz"
+    as "nunezruiz"), as people type them."""
+    words = set(search_name(given_name, family_name).split())
+    for name in (given_name, family_name):
+        parts = fold(name).split()
+        if len(parts) > 1:
+            words.add("".join(parts))
+    return {word[:TOKEN_LENGTH] for word in words}
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search, longest first (the longest is likely the rarest:
+    the search starts from it), without repeats or words another word starts with
+    ("jo john" is "john")."""
+    words = sorted(set(fold(text).split()), key=lambda word: (-len(word), word))
+    kept: list[str] = []
+    for word in words:
+        if not any(longer.startswith(word) for longer in kept):
+            kept.append(word[:TOKEN_LENGTH])
+    return kept
+
+
 def name_similarity(given_a: str, family_a: str, given_b: str, family_b: str) -> float:
     """How alike two names are, 0 to 1, allowing for given and family name swapped."""
     first = search_name(given_a, family_a)

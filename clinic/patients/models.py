@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, false
+from sqlalchemy import Boolean, Date, ForeignKey, Index, PrimaryKeyConstraint, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic.db import Base, UTCDateTime, utcnow
@@ -66,3 +66,23 @@ class SavedSearch(Base):
     text: Mapped[str] = mapped_column(String(200), default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# Byte order on PostgreSQL whatever the server's locale, as on SQLite: a prefix is then a
+# range of the index ("smi" <= token < "smi" + the last character).
+TOKEN_TYPE = String(100).with_variant(String(100, collation="C"), "postgresql")
+
+
+class PatientNameToken(Base):
+    """One word of a patient's folded name (and each name run together, "vandenberg"),
+    so a search for the start of any word is a range scan of an index on both databases
+    instead of reading every patient. Rewritten with the name (``patients.services``)."""
+
+    __tablename__ = "patient_name_token"
+    __table_args__ = (
+        PrimaryKeyConstraint("token", "patient_id"),
+        Index("ix_patient_name_token_patient_id", "patient_id", "token"),
+    )
+
+    token: Mapped[str] = mapped_column(TOKEN_TYPE)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))

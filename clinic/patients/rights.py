@@ -36,7 +36,7 @@ from clinic.intake.models import (
     KioskCode,
     ScreeningRecord,
 )
-from clinic.patients.models import Patient
+from clinic.patients.models import Patient, PatientNameToken
 from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanVersion
 
 FORMAT = "clinic-patient-export/1"
@@ -257,6 +257,7 @@ def erase(
     drafts = select(Intake.id).where(Intake.patient_id == patient.id).scalar_subquery()
     session.execute(delete(KioskCode).where(KioskCode.intake_id.in_(drafts)))
     session.execute(delete(Intake).where(Intake.patient_id == patient.id))
+    session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient.id))
     record(
         session,
         actor,

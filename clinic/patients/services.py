@@ -8,17 +8,17 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, select
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from clinic.audit.models import AuditAction, AuditEvent
 from clinic.audit.services import record, record_listing
 from clinic.auth.identity import Actor
 from clinic.db import utcnow
 from clinic.errors import NotFoundError, PermissionDeniedError
-from clinic.pagination import Page, paginate
-from clinic.patients.matching import fold, is_likely_duplicate, search_name
-from clinic.patients.models import Patient, SavedSearch
+from clinic.pagination import Page
+from clinic.patients.matching import is_likely_duplicate, name_tokens, search_name, search_words
+from clinic.patients.models import Patient, PatientNameToken, SavedSearch
 
 CHART_NUMBER_PATTERN = re.compile(r"^\d{8}$")
 
@@ -200,6 +200,7 @@ def register_patient(
     )
     session.add(patient)
     session.flush()
+    index_name(session, patient)
     _audit(
         session,
         actor,
@@ -208,6 +209,17 @@ def register_patient(
         "registered after duplicate warning" if duplicates else None,
     )
     return _record_of(patient)
+
+
+def index_name(session: Session, patient: Patient) -> None:
+    """Write the words of the patient's name that searches look up (replacing any
+    earlier ones)."""
+    session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient.id))
+    tokens = sorted(name_tokens(patient.given_name, patient.family_name))
+    if tokens:
+        session.execute(
+            insert(PatientNameToken), [{"token": t, "patient_id": patient.id} for t in tokens]
+        )
 
 
 def find_patient(session: Session, public_id: str) -> Patient:
@@ -238,6 +250,8 @@ def update_patient(
         patient.updated_at = utcnow()
         patient.updated_by_id = _staff_id(actor)
         session.flush()
+        if {"given_name", "family_name"} & set(changed):
+            index_name(session, patient)
         # Which fields changed, never their values: the audit log names, it does not copy.
         _audit(session, actor, AuditAction.UPDATE, patient, "changed: " + ", ".join(changed))
     return _record_of(patient)
@@ -253,41 +267,96 @@ class PatientQuery:
         return not self.text.strip() and self.date_of_birth is None
 
 
-def _search_statement(query: PatientQuery) -> Select[Patient]:
-    statement = select(Patient)
+# A search matching more patients than this asks for more of the name or a date of birth
+# instead of listing them: the work of a search is bounded whatever the clinic's size.
+SEARCH_LIMIT = 200
+
+_SUMMARY_COLUMNS = (
+    Patient.id,
+    Patient.public_id,
+    Patient.chart_number,
+    Patient.given_name,
+    Patient.family_name,
+    Patient.date_of_birth,
+)
+
+
+def _starts_with(column: QueryableAttribute[str], prefix: str) -> ColumnElement[bool]:
+    """A word's start as a range of the token index, which compares bytes on both
+    databases: "smi" <= token < "smi" + the last character there is."""
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def _chart_numbers_from(digits: str) -> ColumnElement[bool]:
+    """Chart numbers starting with these digits, as a range of the chart-number index in
+    any collation (digits sort as digits in every locale): "1234" <= number < "1235"."""
+    after = str(int(digits) + 1).zfill(len(digits))
+    if len(after) > len(digits):  # "999": no upper end
+        return Patient.chart_number >= digits
+    return and_(Patient.chart_number >= digits, Patient.chart_number < after)
+
+
+def _matching_ids(query: PatientQuery) -> Select[int] | None:
+    """The ids of the patients a search matches, or None when it can match nobody.
+    A chart number (digits) is a prefix of the chart-number index; a name is the start of
+    a word of the name for every word typed: the longest word typed is looked up in the
+    word index, each other one checked per patient found."""
     text = query.text.strip()
-    if text:
-        compact = text.replace(" ", "").replace("-", "")
-        tokens = fold(text).split()
-        name_match = (
-            and_(*(Patient.search_name.contains(token, autoescape=True) for token in tokens))
-            if tokens
-            else None
-        )
-        if compact.isdigit():
-            chart_match = Patient.chart_number.startswith(compact, autoescape=True)
-            statement = statement.where(
-                or_(chart_match, name_match) if name_match is not None else chart_match
+    compact = text.replace(" ", "").replace("-", "")
+    words = search_words(text)
+    if compact.isdigit():
+        ids = select(Patient.id).where(_chart_numbers_from(compact))
+        if query.date_of_birth is not None:
+            ids = ids.where(Patient.date_of_birth == query.date_of_birth)
+        return ids
+    if words:
+        token = aliased(PatientNameToken)
+        ids = select(token.patient_id).where(_starts_with(token.token, words[0]))
+        for word in words[1:]:
+            other = aliased(PatientNameToken)
+            ids = ids.where(
+                exists().where(
+                    other.patient_id == token.patient_id, _starts_with(other.token, word)
+                )
             )
-        elif name_match is not None:
-            statement = statement.where(name_match)
-    if query.date_of_birth is not None:
-        statement = statement.where(Patient.date_of_birth == query.date_of_birth)
-    return statement.order_by(
-        Patient.family_name, Patient.given_name, Patient.date_of_birth, Patient.id
-    )
+        if query.date_of_birth is not None:
+            ids = ids.join(Patient, Patient.id == token.patient_id).where(
+                Patient.date_of_birth == query.date_of_birth
+            )
+        return ids.distinct()
+    if text:
+        return None  # only punctuation: no name has that word
+    return select(Patient.id).where(Patient.date_of_birth == query.date_of_birth)
 
 
 def search_patients(
     session: Session, actor: Actor, query: PatientQuery, page: int, page_size: int
 ) -> Page[PatientSummary]:
-    """Patients matching a name fragment, chart number or date of birth. Listing them is a
-    read of their records: one audit entry names every patient on the page."""
-    if query.is_empty:
+    """Patients matching a name fragment, chart number or date of birth, by family and
+    given name. One statement reads at most ``SEARCH_LIMIT`` + 1 of them through the
+    indexes; more than that is reported (``Page.more``) rather than listed. Listing them
+    is a read of their records: one audit entry names every patient on the page."""
+    ids = None if query.is_empty else _matching_ids(query)
+    if ids is None:
         return Page([], 1, page_size, 0)
-    result = paginate(session, _search_statement(query), page, page_size)
-    record_listing(session, actor, "patient", (p.id for p in result.items), "search results")
-    return result.map(_summary)
+    found = select(*_SUMMARY_COLUMNS).where(
+        Patient.id.in_(ids.limit(SEARCH_LIMIT + 1).scalar_subquery())
+    )
+    rows = session.execute(
+        found.order_by(Patient.family_name, Patient.given_name, Patient.date_of_birth, Patient.id)
+    ).all()
+    if len(rows) > SEARCH_LIMIT:
+        return Page([], 1, page_size, SEARCH_LIMIT, more=True)
+    last_page = max(1, -(-len(rows) // page_size))
+    number = min(max(1, page), last_page)
+    shown = rows[(number - 1) * page_size : number * page_size]
+    record_listing(session, actor, "patient", (row.id for row in shown), "search results")
+    return Page(
+        [PatientSummary(*row[1:]) for row in shown],
+        number,
+        page_size,
+        len(rows),
+    )
 
 
 def patient_id_for_chart_number(session: Session, chart_number: str) -> int | None:

@@ -3,13 +3,14 @@ under an opaque id; records use opaque ids."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from clinic.access import allow
 from clinic.auth.roles import Role
 from clinic.auth.session import current_actor
 from clinic.db import commit, get_session
+from clinic.edge import int_arg
 from clinic.errors import NotFoundError
 from clinic.handouts.services import issued_handouts
 from clinic.intake import history, review
@@ -56,13 +57,8 @@ def results(search_id: str) -> ResponseReturnValue:
     except NotFoundError as error:
         flash(error.message, "info")
         return redirect(url_for("patients.search"))
-    page = request.args.get("page", "1")
     found = services.search_patients(
-        session,
-        actor,
-        query,
-        int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
-        current_app.config["PAGE_SIZE"],
+        session, actor, query, int_arg("page") or 1, current_app.config["PAGE_SIZE"]
     )
     recent = services.recently_viewed(session, actor)
     commit()

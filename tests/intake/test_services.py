@@ -267,7 +267,7 @@ def test_the_queue_puts_emergencies_first_and_the_oldest_first_within_a_tier(
         screening.screened_at = utcnow() - timedelta(minutes=60 - offset)
     db_session.flush()
     queue = review.review_queue(db_session, actor(therapist))
-    assert [names[item.screening_public_id] for item in queue] == [
+    assert [names[item.screening_public_id] for item in queue.items] == [
         "emergency-old",
         "emergency-new",
         "urgent",
@@ -276,6 +276,13 @@ def test_the_queue_puts_emergencies_first_and_the_oldest_first_within_a_tier(
         "none",
     ]
     assert review.unreviewed_emergency_count(db_session) == 2
+    # A page at a time, in the same order, the total on every page.
+    first = review.review_queue(db_session, actor(therapist), page=1, page_size=4)
+    second = review.review_queue(db_session, actor(therapist), page=2, page_size=4)
+    assert (first.total, second.total, second.page_count) == (6, 6, 2)
+    assert [names[item.screening_public_id] for item in (*first.items, *second.items)] == [
+        names[item.screening_public_id] for item in queue.items
+    ]
 
 
 def test_a_reviewed_routine_result_leaves_the_queue(
@@ -285,7 +292,7 @@ def test_a_reviewed_routine_result_leaves_the_queue(
     review.decide(
         db_session, actor(therapist), result.public_id, review.Decision(DecisionKind.REVIEWED)
     )
-    assert review.review_queue(db_session, actor(therapist)) == []
+    assert review.review_queue(db_session, actor(therapist)).items == []
 
 
 # Kiosk codes --------------------------------------------------------------------------------
