@@ -18,7 +18,6 @@ batches. Run by `make bench` (never by the tests); loopback only.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import statistics
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import pypdf  # noqa: E402
 
+from bench.common import clinic_command, p95, taking_turns  # noqa: E402
 from clinic import create_app  # noqa: E402
 from clinic.demo import DEMO_PASSWORD  # noqa: E402
 from clinic.handouts.content import Handout, HandoutOptions  # noqa: E402
@@ -41,7 +41,6 @@ from clinic.handouts.pool import default_size, render_many, shut_down  # noqa: E
 from clinic.handouts.printing import join, prepare_to_serve, renderer  # noqa: E402
 from clinic.handouts.samples import sample_handout  # noqa: E402
 from clinic.plans.templates_data import DEFAULT_TEMPLATES  # noqa: E402
-from bench.common import clinic_command, p95, taking_turns  # noqa: E402
 from tests.servers import Browser, csrf_token, free_port, gunicorn  # noqa: E402
 
 ROUNDS = 200
