@@ -14,7 +14,7 @@ from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.patients.matching import search_name
 from clinic.patients.models import Patient
-from clinic.patients.services import _luhn_check_digit
+from clinic.patients.services import _luhn_check_digit, index_name
 
 _sequence = itertools.count(1)
 
@@ -54,6 +54,7 @@ def make_patient(session: Session, created_by: User, **fields: Any) -> Patient:
     )
     session.add(patient)
     session.flush()
+    index_name(session, patient)
     return patient
 
 

@@ -35,15 +35,23 @@ TOKEN_LENGTH = 100
 
 
 def name_tokens(given_name: str, family_name: str) -> set[str]:
-    """The words a search matches the start of: every word of the folded name, and each
-    name of several words run together ("Van den Berg" also as "vandenberg", "Núñez-Ruiz"
-    as "nunezruiz"), as people type them."""
+    """The words a search matches the start of: every word of the folded name, each name
+    of several words run together ("Van den Berg" also as "vandenberg", "Núñez-Ruiz" as
+    "nunezruiz") and the parts of a name an apostrophe joins, as people type them."""
     words = set(search_name(given_name, family_name).split())
     for name in (given_name, family_name):
         parts = fold(name).split()
         if len(parts) > 1:
             words.add("".join(parts))
+        # "O'Connor" is "oconnor", and "connor" too (and "D'Arcy" is "darcy" and "arcy").
+        words.update(fold(_apart(name)).split())
     return {word[:TOKEN_LENGTH] for word in words}
+
+
+def _apart(name: str) -> str:
+    for mark in APOSTROPHES:
+        name = name.replace(mark, " ")
+    return name
 
 
 def search_words(text: str) -> list[str]:

@@ -46,6 +46,10 @@ def _name_tokens(given_name: str, family_name: str) -> set[str]:
         parts = _fold(name).split()
         if len(parts) > 1:
             words.add("".join(parts))
+        apart = name
+        for mark in APOSTROPHES:
+            apart = apart.replace(mark, " ")
+        words.update(_fold(apart).split())
     return {word[:TOKEN_LENGTH] for word in words}
 
 

@@ -16,7 +16,13 @@ from clinic.auth.models import User
 from clinic.db import utcnow
 from clinic.errors import ConflictError, FieldError, PermissionDeniedError
 from clinic.intake import kiosk_codes, review, services
-from clinic.intake.models import DecisionKind, IntakeMode, IntakeStatus, ScreeningRecord
+from clinic.intake.models import (
+    DecisionKind,
+    FlagDecision,
+    IntakeMode,
+    IntakeStatus,
+    ScreeningRecord,
+)
 from clinic.patients.models import Patient
 from clinic.screening import ScreeningPolicy, Tier
 from tests.factories import make_patient
@@ -342,3 +348,87 @@ def test_only_a_hash_of_the_kiosk_code_is_stored(
     assert stored is not None
     assert code.replace("-", "") not in stored
     assert db_session.scalar(select(func.count()).select_from(KioskCode)) == 1
+
+
+def _open_by_the_rule(db_session: Session) -> set[int]:
+    """The results awaiting a decision by the rule the stored state keeps: no decision,
+    and the newest result of its intake or an interim one (as the queue once worked it
+    out by grouping every result)."""
+    newest = (
+        select(func.max(ScreeningRecord.id)).group_by(ScreeningRecord.intake_id).scalar_subquery()
+    )
+    decided = select(FlagDecision.screening_id).scalar_subquery()
+    return set(
+        db_session.scalars(
+            select(ScreeningRecord.id).where(
+                ScreeningRecord.id.not_in(decided),
+                (ScreeningRecord.id.in_(newest)) | ScreeningRecord.interim.is_(True),
+            )
+        )
+    )
+
+
+def _open_as_stored(db_session: Session) -> set[int]:
+    return set(
+        db_session.scalars(
+            select(ScreeningRecord.id).where(ScreeningRecord.awaiting_decision.is_(True))
+        )
+    )
+
+
+def test_the_stored_open_state_follows_every_way_a_result_is_made_and_closed(
+    db_session: Session, front_desk: User, therapist: User
+) -> None:
+    desk, clinician = actor(front_desk), actor(therapist)
+    steps: list[str] = []
+
+    def agrees(step: str) -> None:
+        db_session.flush()
+        steps.append(step)
+        assert _open_as_stored(db_session) == _open_by_the_rule(db_session), steps
+
+    people = [
+        make_patient(db_session, front_desk, date_of_birth=date(1960 + n, 1, 1)) for n in range(4)
+    ]
+    routine = _submitted(db_session, front_desk, people[0], answers())
+    agrees("a routine result")
+    review.decide(db_session, clinician, routine.public_id, review.Decision(DecisionKind.REVIEWED))
+    agrees("reviewed")
+    # An interim EMERGENCY while the questionnaire is answered, then the full result.
+    draft = services.start_intake(db_session, desk, people[1].public_id, IntakeMode.DESK)
+    emergency = {k: v for k, v in answers(**symptom("saddle_numbness")).items() if k != "age_years"}
+    services.save_answers(db_session, desk, draft.public_id, "red_flags", emergency, today=TODAY)
+    interim = services.screen_draft(db_session, desk, draft.public_id, POLICY, today=TODAY)
+    assert interim is not None
+    agrees("an interim emergency")
+    full = services.submit_intake(db_session, desk, draft.public_id, POLICY, today=TODAY)
+    agrees("the full result supersedes the interim one")
+    review.decide(
+        db_session,
+        clinician,
+        full.public_id,
+        review.Decision(DecisionKind.REFERRED, referred_to="ED", referred_when="now"),
+    )
+    agrees("referred")
+    # Screened again under another policy: the older result leaves the queue undecided.
+    first = _submitted(db_session, front_desk, people[2], answers(first_episode="yes"))
+    services.rescreen(
+        db_session,
+        desk,
+        first.intake_public_id,
+        ScreeningPolicy(age_flag_upper_years=20),
+        today=TODAY,
+    )
+    agrees("rescreened")
+    incomplete = _submitted(
+        db_session,
+        front_desk,
+        people[3],
+        {key: value for key, value in answers().items() if key != "fever"},
+    )
+    agrees("an incomplete result")
+    review.complete_and_rescreen(
+        db_session, clinician, incomplete.public_id, {"fever": "no"}, POLICY, today=TODAY
+    )
+    agrees("completed and screened again")
+    assert len(_open_as_stored(db_session)) == 2  # the rescreened and the completed ones

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.patients.matching import fold, is_likely_duplicate
+from clinic.patients.matching import fold, is_likely_duplicate, name_tokens, search_words
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,29 @@ def test_different_people_are_not_likely_duplicates(
     first: tuple[str, str], second: tuple[str, str]
 ) -> None:
     assert not is_likely_duplicate(*first, *second)
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "tokens"),
+    [
+        ("Siobhan", "O'Connor", {"siobhan", "oconnor", "o", "connor"}),
+        ("José", "Núñez-Ruiz", {"jose", "nunez", "ruiz", "nunezruiz"}),
+        ("Anouk", "Van den Berg", {"anouk", "van", "den", "berg", "vandenberg"}),
+        ("Mary Ann", "Lee", {"mary", "ann", "maryann", "lee"}),
+    ],
+)
+def test_the_words_a_search_can_start(given: str, family: str, tokens: set[str]) -> None:
+    assert name_tokens(given, family) == tokens
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Jo  SMITH", ["smith", "jo"]),
+        ("jo john", ["john"]),  # "jo" starts "john": one word to match
+        ("O'Connor", ["oconnor"]),
+        ("--", []),
+    ],
+)
+def test_search_words_longest_first_without_repeats(typed: str, words: list[str]) -> None:
+    assert search_words(typed) == words

@@ -325,6 +325,84 @@ def test_search_finds_an_apostrophe_name_however_it_is_typed(
     assert "O'CONNOR, Siobhan" in text_of(search(signed_in, {"text": typed}))
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        # The start of any word of the name, in any order, any case, any accents.
+        ("jos", True),
+        ("NUNEZ", True),
+        ("ruiz jose", True),
+        ("ruiz-jo", True),
+        # A name of several words, typed run together.
+        ("nunezruiz", True),
+        ("Núñez Ruiz", True),
+        # The middle of a word is not the start of one.
+        ("unez", False),
+        # Every word typed must start a word of the name.
+        ("jose nunez smith", False),
+    ],
+)
+def test_search_matches_the_start_of_the_words_of_a_name(
+    signed_in: PageClient, db_session: Session, front_desk: User, typed: str, found: bool
+) -> None:
+    make_patient(db_session, front_desk, given_name="José", family_name="Núñez-Ruiz")
+    assert ("NÚÑEZ-RUIZ, José" in text_of(search(signed_in, {"text": typed}))) is found
+
+
+def test_search_finds_a_family_name_of_several_words_by_each_word_and_run_together(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    make_patient(db_session, front_desk, given_name="Anouk", family_name="Van den Berg")
+    for typed in ("van den berg", "vandenberg", "vandenb", "berg anouk", "den"):
+        assert "VAN DEN BERG, Anouk" in text_of(search(signed_in, {"text": typed})), typed
+
+
+def test_search_by_the_start_of_a_chart_number(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, family_name="Chartstart")
+    other = make_patient(db_session, front_desk, family_name="Otherchart")
+    typed = patient.chart_number[:5]
+    page = text_of(search(signed_in, {"text": typed}))
+    assert "CHARTSTART" in page
+    assert ("OTHERCHART" in page) is other.chart_number.startswith(typed)
+    spaced = f"{patient.chart_number[:4]} {patient.chart_number[4:]}"
+    assert "CHARTSTART" in text_of(search(signed_in, {"text": spaced}))
+
+
+def test_a_renamed_patient_is_found_by_the_new_name_only(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    patient = make_patient(db_session, front_desk, given_name="Harriet", family_name="Quill")
+    form = signed_in.get(f"/patients/{patient.public_id}/edit")
+    data = {name: input_value(form, name) or "" for name in VALID}
+    data["address"] = ""
+    saved = signed_in.post(
+        f"/patients/{patient.public_id}/edit",
+        {**data, "family_name": "Penhallow", "version": input_value(form, "version")},
+    )
+    assert saved.status_code == 302
+    assert "PENHALLOW, Harriet" in text_of(search(signed_in, {"text": "penh"}))
+    assert "No patients found" in text_of(search(signed_in, {"text": "quill"}))
+
+
+def test_a_search_matching_too_many_patients_asks_for_more_and_lists_none(
+    signed_in: PageClient, db_session: Session, front_desk: User
+) -> None:
+    from clinic.patients.services import SEARCH_LIMIT
+
+    for number in range(SEARCH_LIMIT + 1):
+        make_patient(db_session, front_desk, given_name=f"Kit{number}", family_name="Manyfold")
+    too_many = search(signed_in, {"text": "manyfold"})
+    assert f"More than {SEARCH_LIMIT} patients match" in text_of(too_many)
+    assert "Add more of the name, the date of birth" in text_of(too_many)
+    assert html(too_many).select(".results tbody tr") == []
+    assert listings(db_session, "search results") == []  # nobody's record was shown
+    narrowed = search(signed_in, {"text": f"manyfold kit{SEARCH_LIMIT}"})
+    assert "1 patient found" in text_of(narrowed)
+    assert f"MANYFOLD, Kit{SEARCH_LIMIT}" in text_of(narrowed)
+
+
 def test_the_search_page_lists_the_patients_this_user_viewed_most_recently(
     app: Flask, signed_in: PageClient, therapist: User, db_session: Session, front_desk: User
 ) -> None:
