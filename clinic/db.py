@@ -91,7 +91,12 @@ def _configure_sqlite(engine: Engine) -> None:
         # when another writer got in between (busy_timeout cannot help it: the snapshot it
         # read is stale); an immediate one waits its turn. Nearly every request writes
         # (reads of patient data are audited), so nearly every transaction is a write.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # The exception: what a request reads after its one commit (the page rendered
+        # after it), which must not hold the lock against the other workers.
+        if connection.get_execution_options().get(READ_ONLY_AFTER_COMMIT):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _create_private_file(database: str | None) -> None:
@@ -144,9 +149,28 @@ def get_session() -> Session:
     return session
 
 
+# Set on the transaction a page's rendering reads in after the request's commit: it only
+# reads, so on SQLite it takes no write lock (the other workers are not held up while
+# the page is rendered).
+READ_ONLY_AFTER_COMMIT = "clinic_read_only_after_commit"
+_COMMITTED = "clinic_committed"
+
+
 def commit() -> None:
     """The one commit of a request; views call it after their service call."""
-    get_session().commit()
+    session = get_session()
+    session.commit()
+    session.info[_COMMITTED] = True
+
+
+def session_for_the_page() -> Session:
+    """The session for what a page's template helpers read (the header's count). After
+    the request's commit, that is a transaction of its own which only reads; before it,
+    the request's own transaction."""
+    session = get_session()
+    if session.info.get(_COMMITTED) and not session.in_transaction():
+        session.connection(execution_options={READ_ONLY_AFTER_COMMIT: True})
+    return session
 
 
 def _close_session(_exc: BaseException | None) -> None:

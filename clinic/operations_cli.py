@@ -17,14 +17,18 @@ R = TypeVar("R")
 
 def with_app(command: Callable[P, R]) -> Callable[P, R]:
     """Run the command inside the app built from the environment (a configuration
-    error is the command's message, exit status 2). Commands without it start without
-    importing Flask or the database."""
+    error is the command's message, exit status 2), or the app already running it.
+    Commands without it start without importing Flask or the database."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from flask import has_app_context
+
         from clinic import create_app
         from clinic.config import ConfigurationError
 
+        if has_app_context():  # called from inside an app (the tests)
+            return command(*args, **kwargs)
         try:
             app = create_app()
         except ConfigurationError as error:

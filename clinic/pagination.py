@@ -46,22 +46,27 @@ class Page(Generic[T]):
         return Page([convert(item) for item in self.items], self.number, self.size, self.total)
 
 
-def _count_and_page(
-    session: Session, query: Select[Any], number: int, size: int
-) -> tuple[int, int, Select[Any]]:
+def _page_rows(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
+    """One statement: the page's rows, each with the total number of rows (a window
+    count). A page past the end (an old link) shows the last page instead: two more."""
+    total_column = func.count().over().label("page_total")
+    number = max(1, number)
+    rows = session.execute(
+        query.add_columns(total_column).limit(size).offset((number - 1) * size)
+    ).all()
+    if rows:
+        return Page([tuple(row)[:-1] for row in rows], number, size, rows[0][-1])
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    last_page = max(1, -(-total // size))
-    number = min(max(1, number), last_page)
-    return total, number, query.limit(size).offset((number - 1) * size)
+    if total == 0 or number == 1:
+        return Page([], 1, size, total)
+    return _page_rows(session, query, -(-total // size), size)
 
 
 def paginate(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
-    """A page of the query's first column's values: two statements, a count and the page."""
-    total, number, page = _count_and_page(session, query, number, size)
-    return Page(session.scalars(page).all(), number, size, total)
+    """A page of the query's first column's values, in one statement."""
+    return _page_rows(session, query, number, size).map(lambda row: row[0])
 
 
 def paginate_rows(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
-    """A page of the query's rows (every column): two statements, a count and the page."""
-    total, number, page = _count_and_page(session, query, number, size)
-    return Page(session.execute(page).all(), number, size, total)
+    """A page of the query's rows (every column), in one statement."""
+    return _page_rows(session, query, number, size)

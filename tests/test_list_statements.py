@@ -60,6 +60,9 @@ def test_the_queue_costs_the_same_statements_for_3_results_or_several_pages(
     page = html(as_therapist.get("/queue?page=3"))
     assert len(page.select("tbody tr")) == 3  # 53 results: 25, 25 and 3
     assert short == first == last
+    # An old link past the end shows the last page.
+    beyond = html(as_therapist.get("/queue?page=99"))
+    assert len(beyond.select("tbody tr")) == 3 and "Page 3 of 3" in beyond.get_text(" ")
 
 
 def test_a_patient_search_costs_the_same_statements_for_2_patients_or_several_pages(

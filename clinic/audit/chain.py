@@ -25,6 +25,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from clinic.audit.models import AuditChainHead, AuditEvent
 
@@ -115,23 +116,33 @@ def seal(session: Session) -> None:
         return
     session.flush()
     head = _locked_head(session)
+    # The head is written once, by the flush at the end.
+    with session.no_autoflush:
+        _seal_each(session, head, entries)
+    session.flush()
+
+
+def _seal_each(session: Session, head: AuditChainHead, entries: list[AuditEvent]) -> None:
     for entry in sorted(entries, key=lambda e: e.id):
-        entry.sequence = head.sequence + 1
-        entry.previous_hash = head.entry_hash
-        entry.entry_hash = entry_hash(head.entry_hash, canonical_content(_fields(entry)))
-        head.sequence = entry.sequence
-        head.entry_hash = entry.entry_hash
+        # The sequence is part of what is hashed.
+        set_committed_value(entry, "sequence", head.sequence + 1)
+        sealed: dict[str, Any] = {
+            "sequence": entry.sequence,
+            "previous_hash": head.entry_hash,
+            "entry_hash": entry_hash(head.entry_hash, canonical_content(_fields(entry))),
+        }
+        # One guarded statement per entry; the object learns the values as saved ones
+        # (not as changes for the ORM to write a second time).
         session.execute(
             update(AuditEvent)
             .where(AuditEvent.id == entry.id, AuditEvent.entry_hash.is_(None))
-            .values(
-                sequence=entry.sequence,
-                previous_hash=entry.previous_hash,
-                entry_hash=entry.entry_hash,
-            )
+            .values(**sealed)
             .execution_options(synchronize_session=False)
         )
-    session.flush()
+        for name, value in sealed.items():
+            set_committed_value(entry, name, value)
+        head.sequence = sealed["sequence"]
+        head.entry_hash = sealed["entry_hash"]
 
 
 def _forget_unsealed(session: Session, *_args: Any) -> None:

@@ -9,7 +9,7 @@ from flask import request
 from flask_login import current_user
 
 from clinic.auth.roles import Role
-from clinic.db import get_session
+from clinic.db import session_for_the_page
 from clinic.intake.review import unreviewed_emergency_count
 from clinic.screening.model import Condition
 
@@ -20,7 +20,7 @@ def emergency_count() -> dict[str, Any]:
     if current_user.role not in (Role.THERAPIST, Role.FRONT_DESK):
         return {}
     # A count only: no patient data in the header.
-    return {"emergency_count": unreviewed_emergency_count(get_session())}
+    return {"emergency_count": unreviewed_emergency_count(session_for_the_page())}
 
 
 def condition_label(value: str) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic.errors import NotFoundError
 from clinic.intake.models import (
     DecisionKind,
     FlagDecision,
@@ -59,20 +58,36 @@ def intake_scores(
     return {instrument: score_measure(instrument, items) for instrument, items in responses.items()}
 
 
-def score_history(session: Session, patient_public_id: str) -> list[ScoreSeries]:
+def _intakes(session: Session, patient_public_id: str) -> list[Intake]:
+    """The patient's intakes, newest first, found by the patient's id in one statement
+    (the caller has found the patient: an unknown id has none)."""
+    return list(
+        session.scalars(
+            select(Intake)
+            .join(Patient, Patient.id == Intake.patient_id)
+            .where(Patient.public_id == patient_public_id)
+            .order_by(Intake.started_at.desc(), Intake.id.desc())
+        )
+    )
+
+
+def score_history(
+    session: Session, patient_public_id: str, intakes: list[Intake] | None = None
+) -> list[ScoreSeries]:
     """Each instrument's scores over the patient's submitted intakes, oldest first. NPRS
     comes from the pain score given on the complaint step. Part of the patient's page,
-    whose view of the record is the audited read."""
-    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
-    if patient_id is None:
-        raise NotFoundError("There is no patient record at this address.")
-    intakes = session.scalars(
-        select(Intake)
-        .where(Intake.patient_id == patient_id, Intake.status == IntakeStatus.SUBMITTED)
-        .order_by(Intake.submitted_at, Intake.id)
-    ).all()
+    whose view of the record is the audited read. ``intakes``: as ``patient_history``
+    read them."""
+    submitted = sorted(
+        (
+            intake
+            for intake in (_intakes(session, patient_public_id) if intakes is None else intakes)
+            if intake.status is IntakeStatus.SUBMITTED
+        ),
+        key=lambda intake: (intake.submitted_at or intake.started_at, intake.id),
+    )
     points: dict[str, list[ScorePoint]] = {name: [] for name in INSTRUMENTS}
-    for intake in intakes:
+    for intake in submitted:
         taken_on = (intake.submitted_at or intake.started_at).date()
         for instrument, result in intake_scores(intake.answers, intake.measures).items():
             if result.scorable and result.score is not None:
@@ -129,43 +144,40 @@ class IntakeSummary:
     current_step: str
 
 
-def patient_intakes(
+def patient_history(
     session: Session, patient_public_id: str
+) -> tuple[list[IntakeSummary], list[ScreeningHistoryItem], list[ScoreSeries]]:
+    """The patient's intakes, results and scores over time, from one reading of the
+    intakes (the patient's page)."""
+    intakes = _intakes(session, patient_public_id)
+    summaries, screenings = patient_intakes(session, patient_public_id, intakes)
+    return summaries, screenings, score_history(session, patient_public_id, intakes)
+
+
+def patient_intakes(
+    session: Session, patient_public_id: str, intakes: list[Intake] | None = None
 ) -> tuple[list[IntakeSummary], list[ScreeningHistoryItem]]:
-    """The patient's intakes (newest first) and every screening result with its decision.
-    Part of the patient's page, whose view of the record is the audited read."""
+    """The patient's intakes (newest first) and every screening result with its decision
+    and who made it (one statement). Part of the patient's page, whose view of the record
+    is the audited read."""
     from clinic.auth.models import User
 
-    patient_id = session.scalar(select(Patient.id).where(Patient.public_id == patient_public_id))
-    if patient_id is None:
-        raise NotFoundError("There is no patient record at this address.")
-    intakes = session.scalars(
-        select(Intake)
-        .where(Intake.patient_id == patient_id)
-        .order_by(Intake.started_at.desc(), Intake.id.desc())
-    ).all()
-    screenings = (
-        session.scalars(
-            select(ScreeningRecord)
+    if intakes is None:
+        intakes = _intakes(session, patient_public_id)
+    rows = (
+        session.execute(
+            select(ScreeningRecord, FlagDecision, User.display_name)
+            .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
+            .outerjoin(User, User.id == FlagDecision.decided_by_id)
             .where(ScreeningRecord.intake_id.in_([intake.id for intake in intakes]))
             .order_by(ScreeningRecord.screened_at.desc(), ScreeningRecord.id.desc())
         ).all()
         if intakes
         else []
     )
-    decisions = (
-        {
-            decision.screening_id: decision
-            for decision in session.scalars(
-                select(FlagDecision).where(
-                    FlagDecision.screening_id.in_([s.id for s in screenings])
-                )
-            )
-        }
-        if screenings
-        else {}
-    )
-    names = dict(session.execute(select(User.id, User.display_name)).all()) if decisions else {}
+    screenings = [screening for screening, _, _ in rows]
+    decisions = {screening.id: decision for screening, decision, _ in rows if decision}
+    names = {decision.decided_by_id: name for _, decision, name in rows if decision and name}
     intake_ids = {intake.id: intake.public_id for intake in intakes}
     latest: dict[int, Tier] = {}
     for screening in reversed(screenings):

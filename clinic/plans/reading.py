@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from clinic.audit.models import AuditAction
@@ -15,14 +15,13 @@ from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.auth.roles import Role
 from clinic.catalogue.content import LANGUAGE
-from clinic.catalogue.models import CatalogueItem, CatalogueItemText
+from clinic.catalogue.models import CatalogueItemText
 from clinic.catalogue.safety import CODES, SafetyCode
 from clinic.catalogue.vocabulary import Kind, Setting
 from clinic.errors import NotFoundError
 from clinic.intake.models import Intake
 from clinic.pagination import Page, paginate
 from clinic.patients.models import Patient
-from clinic.patients.services import find_patient
 from clinic.plans.checking import check_version
 from clinic.plans.contraindications import (
     CheckResult,
@@ -38,10 +37,6 @@ from clinic.plans.models import (
 from clinic.plans.records import (
     area_choices,
     audit_plan,
-    display_name,
-    find_plan,
-    find_version,
-    latest_final_number,
 )
 
 
@@ -124,6 +119,48 @@ class PlanView:
         return self.status is PlanStatus.DRAFT
 
 
+def _plan_version_row(
+    session: Session, actor: Actor, public_id: str, version: int | None
+) -> tuple[Plan, PlanVersion, Patient, Intake, bool]:
+    """The plan, the version to show (the current one unless told; front desk staff see
+    finalised versions only), its patient, its intake and whether any version is final,
+    in one statement."""
+    front_desk = actor.role is Role.FRONT_DESK
+    other = aliased(PlanVersion)
+    if version is not None:
+        number: Any = literal(version)
+    elif front_desk:
+        number = (
+            select(func.max(other.version))
+            .where(other.plan_id == Plan.id, other.status == PlanStatus.FINAL)
+            .correlate(Plan)
+            .scalar_subquery()
+        )
+    else:
+        number = Plan.current_version
+    final = (
+        exists().where(other.plan_id == Plan.id, other.status == PlanStatus.FINAL).correlate(Plan)
+    )
+    found = session.execute(
+        select(Plan, PlanVersion, Patient, Intake, final.label("has_final"))
+        .select_from(Plan)
+        .join(PlanVersion, (PlanVersion.plan_id == Plan.id) & (PlanVersion.version == number))
+        .join(Patient, Patient.id == Plan.patient_id)
+        .join(Intake, Intake.id == Plan.intake_id)
+        .where(Plan.public_id == public_id)
+    ).first()
+    if found is None:
+        if session.scalar(select(Plan.id).where(Plan.public_id == public_id)) is None:
+            raise NotFoundError("There is no plan at this address.")
+        if front_desk and version is None:
+            raise NotFoundError("This plan has not been finalised yet.")
+        raise NotFoundError("This plan has no such version.")
+    plan, row, patient, intake, has_final = found
+    if front_desk and row.status is not PlanStatus.FINAL:
+        raise NotFoundError("This plan has not been finalised yet.")
+    return plan, row, patient, intake, bool(has_final)
+
+
 def plan_view(
     session: Session,
     actor: Actor,
@@ -135,21 +172,12 @@ def plan_view(
 ) -> PlanView:
     """One version of a plan (the current one by default), checked against the intake.
     Front desk staff see finalised versions only."""
-    plan = find_plan(session, public_id)
-    if actor.role is Role.FRONT_DESK and version is None:
-        version = latest_final_number(session, plan)
-    row = find_version(session, plan, version)
-    if actor.role is Role.FRONT_DESK and row.status is not PlanStatus.FINAL:
-        raise NotFoundError("This plan has not been finalised yet.")
-    patient = session.get_one(Patient, plan.patient_id)
+    # The plan, the version shown, its patient and intake, and whether any version is
+    # final: one statement (the contraindication check finds the patient and intake in
+    # the session).
+    # (Holding the intake keeps it in the session for the check: no second look-up.)
+    plan, row, patient, intake, has_final = _plan_version_row(session, actor, public_id, version)
     check, red_flag, rows = check_version(session, plan, row)
-    latest = dict(
-        session.execute(
-            select(CatalogueItem.id, CatalogueItem.current_version).where(
-                CatalogueItem.id.in_([item.id for item, _, _ in rows.values()])
-            )
-        ).all()
-    )
     items = []
     for entry in row.items:
         catalogue_item, catalogue, text = rows[entry.catalogue_version_id]
@@ -161,7 +189,7 @@ def plan_view(
                 title=text.title,
                 kind=catalogue.kind,
                 catalogue_version=catalogue.version,
-                latest_catalogue_version=latest[catalogue_item.id],
+                latest_catalogue_version=catalogue_item.current_version,
                 retired=catalogue_item.retired_at is not None,
                 area=entry.area,
                 area_choices=area_choices(catalogue.document["regions"]),
@@ -205,25 +233,20 @@ def plan_view(
         history_page,
         HISTORY_PAGE_SIZE,
     )
-    editors = dict(
+    # Everyone named on the page, in one look-up.
+    names = dict(
         session.execute(
             select(User.id, User.display_name).where(
-                User.id.in_({entry.updated_by_id for entry in versions.items})
+                User.id.in_(
+                    {entry.updated_by_id for entry in versions.items}
+                    | {row.updated_by_id, row.finalised_by_id or row.updated_by_id}
+                )
             )
         ).all()
     )
     history = versions.map(
         lambda entry: VersionEntry(
-            entry.version, entry.status, entry.updated_at, editors.get(entry.updated_by_id, "")
-        )
-    )
-    has_final = bool(
-        session.scalar(
-            select(
-                exists().where(
-                    PlanVersion.plan_id == plan.id, PlanVersion.status == PlanStatus.FINAL
-                )
-            )
+            entry.version, entry.status, entry.updated_at, names.get(entry.updated_by_id, "")
         )
     )
     if audit:
@@ -231,7 +254,7 @@ def plan_view(
     return PlanView(
         public_id=plan.public_id,
         patient_public_id=patient.public_id,
-        intake_public_id=session.get_one(Intake, plan.intake_id).public_id,
+        intake_public_id=intake.public_id,
         patient_name=patient.full_name,
         chart_number=patient.chart_number,
         large_print_handouts=patient.large_print_handouts,
@@ -248,11 +271,9 @@ def plan_view(
         decisions=decisions,
         history=history,
         has_final=has_final,
-        updated_by=display_name(session.get(User, row.updated_by_id)),
+        updated_by=names.get(row.updated_by_id, ""),
         updated_at=row.updated_at,
-        finalised_by=display_name(session.get(User, row.finalised_by_id))
-        if row.finalised_by_id
-        else None,
+        finalised_by=names.get(row.finalised_by_id, "") if row.finalised_by_id else None,
         finalised_at=row.finalised_at,
     )
 
@@ -268,15 +289,20 @@ class PlanSummary:
 
 
 def patient_plans(session: Session, actor: Actor, patient_public_id: str) -> list[PlanSummary]:
-    """The patient's plans, newest first (part of the patient's page, which is audited).
-    Front desk staff see only plans with a finalised version."""
-    patient = find_patient(session, patient_public_id)
-    plans = session.scalars(
-        select(Plan).where(Plan.patient_id == patient.id).order_by(Plan.created_at.desc())
-    ).all()
+    """The patient's plans with each one's current version, newest first, in one
+    statement (part of the patient's page, which is audited). Front desk staff see only
+    plans with a finalised version."""
     summaries = []
-    for plan in plans:
-        current = find_version(session, plan)
+    for plan, current in session.execute(
+        select(Plan, PlanVersion)
+        .join(
+            PlanVersion,
+            (PlanVersion.plan_id == Plan.id) & (PlanVersion.version == Plan.current_version),
+        )
+        .join(Patient, Patient.id == Plan.patient_id)
+        .where(Patient.public_id == patient_public_id)
+        .order_by(Plan.created_at.desc(), Plan.id.desc())
+    ):
         has_final = current.status is PlanStatus.FINAL or current.version > 1
         if actor.role is Role.FRONT_DESK and not has_final:
             continue
