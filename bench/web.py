@@ -1,7 +1,8 @@
 """Pages against a bare form: how near the app's busiest pages come to the simplest page
 a Flask + WTForms app can serve. Run by `make bench` (never by the tests); loopback only.
 
-A throwaway SQLite database with the demo data; gunicorn with two sync workers serving
+On SQLite (a temporary file), then on PostgreSQL (a throwaway server, the one the tests
+start), each with the demo data: gunicorn with two sync workers serving
 the app plus a bench-only reference page (`bench/reference_app.py`: 30 WTForms fields,
 the same request handling, no patient read); two clients signed in as the demo therapist
 (one per worker). Each round, every page in turn gets BURST requests, the two clients
@@ -24,8 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import create_engine, text  # noqa: E402
+
 from bench.common import clinic_command, p95  # noqa: E402
 from clinic.demo import DEMO_PASSWORD  # noqa: E402
+from tests.postgres_server import throwaway_postgresql  # noqa: E402
 from tests.servers import Browser, csrf_token, free_port, gunicorn  # noqa: E402
 
 ROUNDS = 15
@@ -114,28 +118,37 @@ def report(figures: dict[str, tuple[float, list[float]]], check: Callable[[bool]
         )
 
 
+def run(label: str, url: str, instance: Path) -> None:
+    for command in (("db", "upgrade"), ("catalogue", "load"), ("demo",)):
+        clinic_command(url, instance, *command)
+    port = free_port()
+    with gunicorn(url, instance, port, workers=2, app="bench.reference_app:app"):
+        first = Browser(port)
+        first.sign_in("therapist", DEMO_PASSWORD)
+        pages = _pages(first)
+        clients = [first]
+        for _ in range(CLIENTS - 1):
+            other = Browser(port)
+            other.sign_in("therapist", DEMO_PASSWORD)
+            clients.append(other)
+        print(
+            f"\nPages against a bare form: gunicorn, 2 sync workers, {label} (demo data), "
+            f"{CLIENTS} clients side by side, {ROUNDS} rounds of {BURST} requests a page, "
+            "the pages taking turns"
+        )
+        report(measure(clients, pages), lambda ok: "met" if ok else "MISSED")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
         instance = Path(folder)
-        url = f"sqlite:///{instance / 'clinic.db'}"
-        for command in (("db", "upgrade"), ("catalogue", "load"), ("demo",)):
-            clinic_command(url, instance, *command)
-        port = free_port()
-        with gunicorn(url, instance, port, workers=2, app="bench.reference_app:app"):
-            first = Browser(port)
-            first.sign_in("therapist", DEMO_PASSWORD)
-            pages = _pages(first)
-            clients = [first]
-            for _ in range(CLIENTS - 1):
-                other = Browser(port)
-                other.sign_in("therapist", DEMO_PASSWORD)
-                clients.append(other)
-            print(
-                f"\nPages against a bare form: gunicorn, 2 sync workers, SQLite (demo data), "
-                f"{CLIENTS} clients side by side, {ROUNDS} rounds of {BURST} requests a page, "
-                "the pages taking turns"
-            )
-            report(measure(clients, pages), lambda ok: "met" if ok else "MISSED")
+        run("SQLite", f"sqlite:///{instance / 'clinic.db'}", instance)
+    with throwaway_postgresql() as base, tempfile.TemporaryDirectory() as folder:
+        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text('CREATE DATABASE "bench_web"'))
+        admin.dispose()
+        run("PostgreSQL", f"{base}/bench_web", Path(folder))
 
 
 if __name__ == "__main__":

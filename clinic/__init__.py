@@ -95,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from clinic.auth.roles import Role
     from clinic.catalogue.context import catalogue_filters
-    from clinic.intake.context import condition_label, emergency_count
+    from clinic.intake.context import condition_label, count_emergencies_first, emergency_count
     from clinic.intake.steps import answer_label
     from clinic.templating import (
         date_formatter,
@@ -106,6 +106,7 @@ def register_template_helpers(app: Flask) -> None:
     )
 
     app.jinja_env.globals.update(Role=Role, clinic_name=app.config["CLINIC_NAME"])
+    app.before_request(count_emergencies_first)
     app.context_processor(emergency_count)
     app.jinja_env.globals.update(condition_label=condition_label, answer_label=answer_label)
     app.jinja_env.filters.update(condition_label=condition_label)

@@ -15,7 +15,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from clinic.auth import services
 from clinic.auth.identity import Actor, SignedInStaff
 from clinic.auth.models import SessionEnd
-from clinic.db import commit, get_session
+from clinic.db import get_session
 
 SESSION_ID_KEY = "sid"
 # Requests a page makes by itself (the alert banner's polling): they are checked like any
@@ -108,8 +108,9 @@ def init_app(app: Flask) -> None:
             active=request.endpoint not in PASSIVE_ENDPOINTS,
         )
         if db.dirty:
-            # The session's last activity (or its end) is kept whatever this request does.
-            commit()
+            # The session's last activity (or its end) is kept whatever this request does
+            # (its own commit: the request's one commit is still to come).
+            db.commit()
         if resumed.staff is not None:
             setattr(g, _STAFF_KEY, resumed.staff)
             return None

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from clinic.audit.models import AuditAction, AuditEvent
@@ -402,15 +402,19 @@ def saved_search(
 
 RECENTLY_VIEWED = 8
 RECENT_DAYS = 30
+# The newest record views looked at to find them: a bounded read of the audit log's
+# (user, time) index however long the log grows.
+RECENT_VIEWS_READ = 25 * RECENTLY_VIEWED
 
 
 def recently_viewed(session: Session, actor: Actor) -> list[PatientSummary]:
     """The patients whose record this user opened most recently (from the audit log:
-    the record page is the read with no detail), newest first. Listing them is audited."""
+    the record page is the read with no detail), newest first, among the user's last
+    ``RECENT_VIEWS_READ`` record views of the last ``RECENT_DAYS`` days. Listing them is
+    audited."""
     user_id = _staff_id(actor)
-    last_seen = func.max(AuditEvent.occurred_at).label("last_seen")
-    recent = (
-        select(AuditEvent.patient_id, last_seen)
+    views = session.execute(
+        select(AuditEvent.patient_id)
         .where(
             AuditEvent.user_id == user_id,
             AuditEvent.occurred_at >= utcnow() - timedelta(days=RECENT_DAYS),
@@ -419,15 +423,18 @@ def recently_viewed(session: Session, actor: Actor) -> list[PatientSummary]:
             AuditEvent.detail.is_(None),
             AuditEvent.patient_id.is_not(None),
         )
-        .group_by(AuditEvent.patient_id)
-        .order_by(last_seen.desc())
-        .limit(RECENTLY_VIEWED)
-        .subquery()
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(RECENT_VIEWS_READ)
+    ).scalars()
+    newest_first = list(dict.fromkeys(views))[:RECENTLY_VIEWED]
+    found = (
+        {
+            patient.id: patient
+            for patient in session.scalars(select(Patient).where(Patient.id.in_(newest_first)))
+        }
+        if newest_first
+        else {}
     )
-    patients = session.scalars(
-        select(Patient)
-        .join(recent, recent.c.patient_id == Patient.id)
-        .order_by(recent.c.last_seen.desc(), Patient.id)
-    ).all()
+    patients = [found[patient_id] for patient_id in newest_first if patient_id in found]
     record_listing(session, actor, "patient", (p.id for p in patients), "recently viewed")
     return [_summary(patient) for patient in patients]

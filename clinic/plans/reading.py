@@ -3,11 +3,12 @@ Every read is audited."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, literal, select
+from sqlalchemy import Integer, Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from clinic.audit.models import AuditAction
@@ -119,16 +120,16 @@ class PlanView:
         return self.status is PlanStatus.DRAFT
 
 
-def _plan_version_row(
-    session: Session, actor: Actor, public_id: str, version: int | None
-) -> tuple[Plan, PlanVersion, Patient, Intake, bool]:
-    """The plan, the version to show (the current one unless told; front desk staff see
-    finalised versions only), its patient, its intake and whether any version is final,
-    in one statement."""
-    front_desk = actor.role is Role.FRONT_DESK
+@functools.cache
+def _plan_version_statement(
+    front_desk: bool, *, given: bool
+) -> Select[Plan, PlanVersion, Patient, Intake, bool]:
+    """Built once per kind (a version asked for; the latest final one for the front desk;
+    the current one), with parameters: every plan page asks it."""
     other = aliased(PlanVersion)
-    if version is not None:
-        number: Any = literal(version)
+    number: Any
+    if given:
+        number = bindparam("version", type_=Integer)
     elif front_desk:
         number = (
             select(func.max(other.version))
@@ -141,13 +142,26 @@ def _plan_version_row(
     final = (
         exists().where(other.plan_id == Plan.id, other.status == PlanStatus.FINAL).correlate(Plan)
     )
-    found = session.execute(
+    return (
         select(Plan, PlanVersion, Patient, Intake, final.label("has_final"))
         .select_from(Plan)
         .join(PlanVersion, (PlanVersion.plan_id == Plan.id) & (PlanVersion.version == number))
         .join(Patient, Patient.id == Plan.patient_id)
         .join(Intake, Intake.id == Plan.intake_id)
-        .where(Plan.public_id == public_id)
+        .where(Plan.public_id == bindparam("public_id"))
+    )
+
+
+def _plan_version_row(
+    session: Session, actor: Actor, public_id: str, version: int | None
+) -> tuple[Plan, PlanVersion, Patient, Intake, bool]:
+    """The plan, the version to show (the current one unless told; front desk staff see
+    finalised versions only), its patient, its intake and whether any version is final,
+    in one statement."""
+    front_desk = actor.role is Role.FRONT_DESK
+    found = session.execute(
+        _plan_version_statement(front_desk, given=version is not None),
+        {"public_id": public_id, "version": version},
     ).first()
     if found is None:
         if session.scalar(select(Plan.id).where(Plan.public_id == public_id)) is None:
