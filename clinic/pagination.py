@@ -65,8 +65,3 @@ def _page_rows(session: Session, query: Select[Any], number: int, size: int) -> 
 def paginate(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
     """A page of the query's first column's values, in one statement."""
     return _page_rows(session, query, number, size).map(lambda row: row[0])
-
-
-def paginate_rows(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
-    """A page of the query's rows (every column), in one statement."""
-    return _page_rows(session, query, number, size)

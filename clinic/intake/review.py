@@ -39,7 +39,7 @@ from clinic.intake.services import (
     screening_view,
 )
 from clinic.intake.steps import answer_label
-from clinic.pagination import Page, paginate_rows
+from clinic.pagination import Page
 from clinic.patients.models import Patient
 from clinic.screening.model import Tier
 from clinic.screening.policy import ScreeningPolicy
@@ -218,38 +218,98 @@ def _audit_listed(session: Session, actor: Actor, records: list[OpenRecord], whe
 
 
 # Most urgent first: the order of ``Tier.rank``, in the database.
-_URGENCY = case(
-    {tier.value: tier.rank for tier in Tier}, value=ScreeningRecord.tier, else_=0
-).desc()
+_URGENCY = case({tier.value: tier.rank for tier in Tier}, value=ScreeningRecord.tier, else_=0)
 
 QUEUE_PAGE_SIZE = 25
+
+
+@functools.cache
+def _queue_statement() -> Select[Any]:
+    """A page of the queue in one statement: the page's results are chosen from the open
+    results alone (the partial index, with the total as a window count), then only those
+    are joined to their intake and patient. Built once, with parameters."""
+    chosen = (
+        select(
+            ScreeningRecord.id,
+            _URGENCY.label("urgency"),
+            ScreeningRecord.screened_at,
+            func.count().over().label("total"),
+        )
+        .where(ScreeningRecord.awaiting_decision.is_(True))
+        .order_by(_URGENCY.desc(), ScreeningRecord.screened_at, ScreeningRecord.id)
+        .limit(bindparam("size"))
+        .offset(bindparam("offset"))
+        .subquery()
+    )
+    return (
+        select(
+            ScreeningRecord.public_id,
+            ScreeningRecord.tier,
+            ScreeningRecord.screened_at,
+            ScreeningRecord.result["conditions"],
+            Intake.public_id,
+            Patient.id,
+            Patient.public_id,
+            Patient.given_name,
+            Patient.family_name,
+            Patient.chart_number,
+            chosen.c.total,
+        )
+        .join(chosen, chosen.c.id == ScreeningRecord.id)
+        .join(Intake, Intake.id == ScreeningRecord.intake_id)
+        .join(Patient, Patient.id == Intake.patient_id)
+        .order_by(chosen.c.urgency.desc(), chosen.c.screened_at, ScreeningRecord.id)
+    )
 
 
 def review_queue(
     session: Session, actor: Actor, page: int = 1, page_size: int = QUEUE_PAGE_SIZE
 ) -> Page[QueueItem]:
     """Intakes awaiting a therapist, a page at a time: EMERGENCY first, then URGENT,
-    INCOMPLETE, ROUTINE_WITH_FLAG, NONE; oldest first within a tier. Two statements
-    whatever the queue's length; the listed patients are audited in one entry."""
-    ordered = _open_records_query().order_by(
-        _URGENCY, ScreeningRecord.screened_at, ScreeningRecord.id
-    )
-    found: Page[Any] = paginate_rows(session, ordered, page, page_size)  # type: ignore[arg-type]
-    records = [
-        OpenRecord(screening, intake_id, patient) for screening, intake_id, patient in found.items
-    ]
-    _audit_listed(session, actor, records, "review queue")
-    return found.map(
-        lambda row: QueueItem(
-            screening_public_id=row[0].public_id,
-            intake_public_id=row[1],
-            patient_public_id=row[2].public_id,
-            patient_name=row[2].full_name,
-            chart_number=row[2].chart_number,
-            tier=row[0].tier,
-            conditions=tuple(row[0].result.get("conditions", [])),
-            screened_at=row[0].screened_at,
+    INCOMPLETE, ROUTINE_WITH_FLAG, NONE; oldest first within a tier. One statement
+    whatever the queue's length (a page past the end: the last page, two more); the
+    listed patients are audited in one entry."""
+    number = max(1, page)
+    rows = session.execute(
+        _queue_statement(), {"size": page_size, "offset": (number - 1) * page_size}
+    ).all()
+    if not rows and number > 1:
+        waiting = unreviewed_count(session)
+        if waiting:
+            return review_queue(session, actor, -(-waiting // page_size), page_size)
+    record_listing(session, actor, "screening", (row[5] for row in rows), "review queue")
+    items = [
+        QueueItem(
+            screening_public_id=screening_id,
+            intake_public_id=intake_id,
+            patient_public_id=patient_public_id,
+            patient_name=f"{given} {family}",
+            chart_number=chart_number,
+            tier=tier,
+            conditions=tuple(conditions or ()),
+            screened_at=screened_at,
         )
+        for (
+            screening_id,
+            tier,
+            screened_at,
+            conditions,
+            intake_id,
+            _,
+            patient_public_id,
+            given,
+            family,
+            chart_number,
+            _,
+        ) in rows
+    ]
+    return Page(items, number, page_size, rows[0][-1] if rows else 0)
+
+
+def unreviewed_count(session: Session) -> int:
+    """How many results await a decision (the partial index only)."""
+    return (
+        session.scalar(select(func.count()).where(ScreeningRecord.awaiting_decision.is_(True))) or 0
     )
 
 
