@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
 
 from bench.common import clinic_command  # noqa: E402
 from clinic import create_app  # noqa: E402
@@ -422,8 +422,11 @@ def _probe(session: Any) -> tuple[str, str, date, str]:
     return tuple(row)  # type: ignore[return-value]
 
 
-def prepare(url: str, instance: Path, size: int) -> tuple[float, dict[str, Callable[[], None]]]:
-    """Build and fill one database; the seconds generating took, and a call per page."""
+def prepare(
+    url: str, instance: Path, size: int
+) -> tuple[float, dict[str, Callable[[], None]], Flask]:
+    """Build and fill one database; the seconds generating took, a call per page, and the
+    app the calls go to."""
     for command in (("db", "upgrade"), ("catalogue", "load"), ("demo",)):
         clinic_command(url, instance, *command)
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "SECRET_KEY": "s" * 48})
@@ -439,7 +442,7 @@ def prepare(url: str, instance: Path, size: int) -> tuple[float, dict[str, Calla
         "review queue": "/queue",
         "home page": "/",
     }
-    return seconds, {label: therapist.get(path) for label, path in pages.items()}
+    return seconds, {label: therapist.get(path) for label, path in pages.items()}, app
 
 
 def measure(sizes: dict[int, dict[str, Callable[[], None]]]) -> dict[int, dict[str, list[float]]]:
@@ -487,12 +490,60 @@ def postgresql_databases() -> Iterator[Callable[[str], tuple[str, Path]]]:
         yield make
 
 
+# The statements whose plans `--explain` prints: what grows with the clinic.
+EXPLAINED = ("FROM patient_name_token", "FROM patient WHERE", "FROM screening_record")
+
+
+def explain(app: Flask, calls: dict[str, Callable[[], None]]) -> None:
+    """Each page's statements that read the growing tables, as the page ran them, with
+    the database's plan for them (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    engine = database(app).engine
+    ran: list[tuple[str, Any]] = []
+    shown: set[str] = set()  # each statement once (every page counts the emergencies)
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("SELECT") and any(part in statement for part in EXPLAINED):
+            ran.append((statement, parameters))
+
+    for label, call in calls.items():
+        ran.clear()
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            call()
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+        print(f"\n### {label}\n")
+        with engine.connect() as connection:
+            for statement, parameters in ran:
+                if statement in shown:
+                    continue
+                shown.add(statement)
+                sqlite = engine.dialect.name == "sqlite"
+                prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+                plan = connection.exec_driver_sql(prefix + statement, parameters).all()
+                print("```sql\n" + " ".join(statement.split()) + "\n```\n```")
+                for row in plan:
+                    print(f"{'  ' * (row[1] // 3 if sqlite else 0)}{row[-1]}")
+                print("```")
+
+
 def main() -> None:
+    if "--explain" in sys.argv:
+        for label, databases in (
+            ("SQLite", sqlite_databases),
+            ("PostgreSQL", postgresql_databases),
+        ):
+            with databases() as make:
+                url, instance = make("scale_explain")
+                _, calls, app = prepare(url, instance, SIZES[-1])
+                print(f"\n## {label}, {SIZES[-1]:,} patients")
+                explain(app, calls)
+        return
     for label, databases in (("SQLite", sqlite_databases), ("PostgreSQL", postgresql_databases)):
         with databases() as make:
             generated, pages = {}, {}
             for size in SIZES:
-                generated[size], pages[size] = prepare(*make(f"scale_{size}"), size)
+                generated[size], pages[size], _ = prepare(*make(f"scale_{size}"), size)
             samples = measure(pages)
         small, large = SIZES
         seconds = generated[large]

@@ -82,7 +82,7 @@ class ScreeningRecord(Base):
             "ix_screening_record_open",
             "tier",
             "screened_at",
-            sqlite_where=text("awaiting_decision"),
+            sqlite_where=text("awaiting_decision = 1"),
             postgresql_where=text("awaiting_decision"),
         ),
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, true
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -196,7 +196,7 @@ def _open_records_query(
         select(ScreeningRecord, Intake.public_id, Patient)
         .join(Intake, Intake.id == ScreeningRecord.intake_id)
         .join(Patient, Patient.id == Intake.patient_id)
-        .where(ScreeningRecord.awaiting_decision.is_(True), *conditions)
+        .where(ScreeningRecord.awaiting_decision == true(), *conditions)
     )
 
 
@@ -235,7 +235,7 @@ def _queue_statement() -> Select[Any]:
             ScreeningRecord.screened_at,
             func.count().over().label("total"),
         )
-        .where(ScreeningRecord.awaiting_decision.is_(True))
+        .where(ScreeningRecord.awaiting_decision == true())
         .order_by(_URGENCY.desc(), ScreeningRecord.screened_at, ScreeningRecord.id)
         .limit(bindparam("size"))
         .offset(bindparam("offset"))
@@ -309,7 +309,7 @@ def review_queue(
 def unreviewed_count(session: Session) -> int:
     """How many results await a decision (the partial index only)."""
     return (
-        session.scalar(select(func.count()).where(ScreeningRecord.awaiting_decision.is_(True))) or 0
+        session.scalar(select(func.count()).where(ScreeningRecord.awaiting_decision == true())) or 0
     )
 
 
@@ -338,7 +338,7 @@ def unreviewed_emergency_count(session: Session) -> int:
     return (
         session.scalar(
             select(func.count()).where(
-                ScreeningRecord.awaiting_decision.is_(True),
+                ScreeningRecord.awaiting_decision == true(),
                 ScreeningRecord.tier == Tier.EMERGENCY,
             )
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction
@@ -323,7 +323,7 @@ def screen_and_store(
             ScreeningRecord.intake_id == intake.id,
             ScreeningRecord.id != screening.id,
             ScreeningRecord.interim.is_(False),
-            ScreeningRecord.awaiting_decision.is_(True),
+            ScreeningRecord.awaiting_decision == true(),
         )
         .values(awaiting_decision=False)
         .execution_options(synchronize_session="fetch")
@@ -367,7 +367,7 @@ def _supersede_interim(
             ScreeningRecord.intake_id == intake.id,
             ScreeningRecord.interim.is_(True),
             ScreeningRecord.id != new.id,
-            ScreeningRecord.awaiting_decision.is_(True),
+            ScreeningRecord.awaiting_decision == true(),
         )
     ).all()
     for old in open_interims:

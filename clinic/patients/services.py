@@ -7,8 +7,19 @@ import secrets
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    delete,
+    exists,
+    insert,
+    intersect,
+    select,
+)
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from clinic.audit.models import AuditAction, AuditEvent
@@ -296,67 +307,78 @@ def _chart_numbers_from(digits: str) -> ColumnElement[bool]:
     return and_(Patient.chart_number >= digits, Patient.chart_number < after)
 
 
-def _matching_ids(query: PatientQuery) -> Select[int] | None:
-    """The ids of the patients a search matches, or None when it can match nobody.
-    A chart number (digits) is a prefix of the chart-number index; a name is the start of
-    a word of the name for every word typed: the longest word typed is looked up in the
-    word index, each other one checked per patient found."""
+# How many of one patient's search words may start with the same letters (a word and the
+# name run together: "van" starts "van" and "vandenberg"): reading this many rows per
+# patient wanted is enough to see past the limit.
+WORDS_PER_PATIENT = 4
+
+
+def _word_ids(word: str) -> Select[int]:
+    token = aliased(PatientNameToken)
+    return select(token.patient_id).where(_starts_with(token.token, word))
+
+
+def _matching_ids(
+    query: PatientQuery,
+) -> tuple[Select[Any] | CompoundSelect[Any] | None, bool]:
+    """The ids of the patients a search matches (None: it can match nobody), and whether
+    an id may come more than once. A chart number (digits) is a range of the chart-number
+    index; with a date of birth, the patients born that day are checked for the words
+    typed; one word is a range of the word index; several are the intersection of their
+    ranges. Every path is an index range: nothing reads every patient."""
     text = query.text.strip()
     compact = text.replace(" ", "").replace("-", "")
     words = search_words(text)
+    born = query.date_of_birth
     if compact.isdigit():
         ids = select(Patient.id).where(_chart_numbers_from(compact))
-        if query.date_of_birth is not None:
-            ids = ids.where(Patient.date_of_birth == query.date_of_birth)
-        return ids
-    if words:
+        return (ids.where(Patient.date_of_birth == born) if born else ids), False
+    if text and not words:
+        return None, False  # only punctuation: no name has that word
+    if born is not None:
         token = aliased(PatientNameToken)
-        ids = select(token.patient_id).where(_starts_with(token.token, words[0]))
-        for word in words[1:]:
-            other = aliased(PatientNameToken)
-            ids = ids.where(
-                exists().where(
-                    other.patient_id == token.patient_id, _starts_with(other.token, word)
-                )
-            )
-        if query.date_of_birth is not None:
-            ids = ids.join(Patient, Patient.id == token.patient_id).where(
-                Patient.date_of_birth == query.date_of_birth
-            )
-        return ids.distinct()
-    if text:
-        return None  # only punctuation: no name has that word
-    return select(Patient.id).where(Patient.date_of_birth == query.date_of_birth)
+        return select(Patient.id).where(
+            Patient.date_of_birth == born,
+            *(
+                exists().where(token.patient_id == Patient.id, _starts_with(token.token, word))
+                for word in words
+            ),
+        ), False
+    if len(words) == 1:
+        return _word_ids(words[0]), True
+    return intersect(*(_word_ids(word) for word in words)), False
 
 
 def search_patients(
     session: Session, actor: Actor, query: PatientQuery, page: int, page_size: int
 ) -> Page[PatientSummary]:
     """Patients matching a name fragment, chart number or date of birth, by family and
-    given name. One statement reads at most ``SEARCH_LIMIT`` + 1 of them through the
-    indexes; more than that is reported (``Page.more``) rather than listed. Listing them
-    is a read of their records: one audit entry names every patient on the page."""
-    ids = None if query.is_empty else _matching_ids(query)
+    given name. At most ``SEARCH_LIMIT`` + 1 matches are read (through the indexes);
+    more than that is reported (``Page.more``) rather than listed. Two statements: the
+    ids, then the patients on the list. Listing them is a read of their records: one
+    audit entry names every patient on the page."""
+    ids, may_repeat = (None, False) if query.is_empty else _matching_ids(query)
     if ids is None:
         return Page([], 1, page_size, 0)
-    found = select(*_SUMMARY_COLUMNS).where(
-        Patient.id.in_(ids.limit(SEARCH_LIMIT + 1).scalar_subquery())
-    )
-    rows = session.execute(
-        found.order_by(Patient.family_name, Patient.given_name, Patient.date_of_birth, Patient.id)
-    ).all()
-    if len(rows) > SEARCH_LIMIT:
+    read = (SEARCH_LIMIT + 1) * (WORDS_PER_PATIENT if may_repeat else 1)
+    found = session.scalars(ids.limit(read)).all()
+    matched = list(dict.fromkeys(found))
+    if len(matched) > SEARCH_LIMIT or len(found) == read > SEARCH_LIMIT + 1:
         return Page([], 1, page_size, SEARCH_LIMIT, more=True)
+    rows = (
+        session.execute(
+            select(*_SUMMARY_COLUMNS)
+            .where(Patient.id.in_(matched))
+            .order_by(Patient.family_name, Patient.given_name, Patient.date_of_birth, Patient.id)
+        ).all()
+        if matched
+        else []
+    )
     last_page = max(1, -(-len(rows) // page_size))
     number = min(max(1, page), last_page)
     shown = rows[(number - 1) * page_size : number * page_size]
     record_listing(session, actor, "patient", (row.id for row in shown), "search results")
-    return Page(
-        [PatientSummary(*row[1:]) for row in shown],
-        number,
-        page_size,
-        len(rows),
-    )
+    return Page([PatientSummary(*row[1:]) for row in shown], number, page_size, len(rows))
 
 
 def patient_id_for_chart_number(session: Session, chart_number: str) -> int | None:

@@ -108,7 +108,7 @@ def upgrade() -> None:
         "ix_screening_record_open",
         "screening_record",
         ["tier", "screened_at"],
-        sqlite_where=sa.text("awaiting_decision"),
+        sqlite_where=sa.text("awaiting_decision = 1"),
         postgresql_where=sa.text("awaiting_decision"),
     )
 
