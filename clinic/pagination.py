@@ -62,6 +62,10 @@ def _page_rows(session: Session, query: Select[Any], number: int, size: int) -> 
     return _page_rows(session, query, -(-total // size), size)
 
 
-def paginate(session: Session, query: Select[Any], number: int, size: int) -> Page[Any]:
-    """A page of the query's first column's values, in one statement."""
-    return _page_rows(session, query, number, size).map(lambda row: row[0])
+def paginate(
+    session: Session, query: Select[Any], number: int, size: int, *, whole_rows: bool = False
+) -> Page[Any]:
+    """A page of the query's first column's values (or, ``whole_rows``, of its rows), in
+    one statement."""
+    page = _page_rows(session, query, number, size)
+    return page if whole_rows else page.map(lambda row: row[0])

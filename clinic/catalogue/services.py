@@ -262,7 +262,7 @@ class BrowseResult:
 CatalogueRow = tuple[CatalogueItem, CatalogueItemVersion, CatalogueItemText]
 
 
-def _versions(
+def versions_query(
     *, current_only: bool
 ) -> Select[CatalogueItem, CatalogueItemVersion, CatalogueItemText]:
     """Items with their versions (every one, or the current one only) and English text."""
@@ -281,14 +281,14 @@ def _versions(
 
 
 def _current_versions() -> Select[CatalogueItem, CatalogueItemVersion, CatalogueItemText]:
-    return _versions(current_only=True)
+    return versions_query(current_only=True)
 
 
 def versions_by_id(session: Session, version_ids: Sequence[int]) -> dict[int, CatalogueRow]:
     """The given versions (whatever is current now), with their items and text."""
     if not version_ids:
         return {}
-    statement = _versions(current_only=False).where(CatalogueItemVersion.id.in_(version_ids))
+    statement = versions_query(current_only=False).where(CatalogueItemVersion.id.in_(version_ids))
     return {version.id: (item, version, text) for item, version, text in session.execute(statement)}
 
 

@@ -123,7 +123,7 @@ class PlanView:
 @functools.cache
 def _plan_version_statement(
     front_desk: bool, *, given: bool
-) -> Select[Plan, PlanVersion, Patient, Intake, bool]:
+) -> Select[Plan, PlanVersion, Patient, Intake, bool, str, str]:
     """Built once per kind (a version asked for; the latest final one for the front desk;
     the current one), with parameters: every plan page asks it."""
     other = aliased(PlanVersion)
@@ -142,22 +142,33 @@ def _plan_version_statement(
     final = (
         exists().where(other.plan_id == Plan.id, other.status == PlanStatus.FINAL).correlate(Plan)
     )
+    updated_by, finalised_by = aliased(User), aliased(User)
     return (
-        select(Plan, PlanVersion, Patient, Intake, final.label("has_final"))
+        select(
+            Plan,
+            PlanVersion,
+            Patient,
+            Intake,
+            final.label("has_final"),
+            updated_by.display_name,
+            finalised_by.display_name,
+        )
         .select_from(Plan)
         .join(PlanVersion, (PlanVersion.plan_id == Plan.id) & (PlanVersion.version == number))
         .join(Patient, Patient.id == Plan.patient_id)
         .join(Intake, Intake.id == Plan.intake_id)
+        .outerjoin(updated_by, updated_by.id == PlanVersion.updated_by_id)
+        .outerjoin(finalised_by, finalised_by.id == PlanVersion.finalised_by_id)
         .where(Plan.public_id == bindparam("public_id"))
     )
 
 
 def _plan_version_row(
     session: Session, actor: Actor, public_id: str, version: int | None
-) -> tuple[Plan, PlanVersion, Patient, Intake, bool]:
+) -> tuple[Plan, PlanVersion, Patient, Intake, bool, str, str | None]:
     """The plan, the version to show (the current one unless told; front desk staff see
-    finalised versions only), its patient, its intake and whether any version is final,
-    in one statement."""
+    finalised versions only), its patient, its intake, whether any version is final, and
+    who last changed and who finalised the version, in one statement."""
     front_desk = actor.role is Role.FRONT_DESK
     found = session.execute(
         _plan_version_statement(front_desk, given=version is not None),
@@ -169,10 +180,10 @@ def _plan_version_row(
         if front_desk and version is None:
             raise NotFoundError("This plan has not been finalised yet.")
         raise NotFoundError("This plan has no such version.")
-    plan, row, patient, intake, has_final = found
+    plan, row, patient, intake, has_final, updated_by, finalised_by = found
     if front_desk and row.status is not PlanStatus.FINAL:
         raise NotFoundError("This plan has not been finalised yet.")
-    return plan, row, patient, intake, bool(has_final)
+    return plan, row, patient, intake, bool(has_final), updated_by or "", finalised_by
 
 
 def plan_view(
@@ -190,7 +201,9 @@ def plan_view(
     # final: one statement (the contraindication check finds the patient and intake in
     # the session).
     # (Holding the intake keeps it in the session for the check: no second look-up.)
-    plan, row, patient, intake, has_final = _plan_version_row(session, actor, public_id, version)
+    plan, row, patient, intake, has_final, updated_by, finalised_by = _plan_version_row(
+        session, actor, public_id, version
+    )
     check, red_flag, rows = check_version(session, plan, row)
     items = []
     for entry in row.items:
@@ -241,28 +254,18 @@ def plan_view(
     shown = [PlanVersion.plan_id == plan.id]
     if actor.role is Role.FRONT_DESK:
         shown.append(PlanVersion.status == PlanStatus.FINAL)
-    versions = paginate(
+    history = paginate(
         session,
-        select(PlanVersion).where(*shown).order_by(PlanVersion.version.desc()),
+        select(  # type: ignore[arg-type]
+            PlanVersion.version, PlanVersion.status, PlanVersion.updated_at, User.display_name
+        )
+        .outerjoin(User, User.id == PlanVersion.updated_by_id)
+        .where(*shown)
+        .order_by(PlanVersion.version.desc()),
         history_page,
         HISTORY_PAGE_SIZE,
-    )
-    # Everyone named on the page, in one look-up.
-    names = dict(
-        session.execute(
-            select(User.id, User.display_name).where(
-                User.id.in_(
-                    {entry.updated_by_id for entry in versions.items}
-                    | {row.updated_by_id, row.finalised_by_id or row.updated_by_id}
-                )
-            )
-        ).all()
-    )
-    history = versions.map(
-        lambda entry: VersionEntry(
-            entry.version, entry.status, entry.updated_at, names.get(entry.updated_by_id, "")
-        )
-    )
+        whole_rows=True,
+    ).map(lambda entry: VersionEntry(entry[0], entry[1], entry[2], entry[3] or ""))
     if audit:
         audit_plan(session, actor, plan, f"version {row.version}", action=AuditAction.VIEW)
     return PlanView(
@@ -285,9 +288,9 @@ def plan_view(
         decisions=decisions,
         history=history,
         has_final=has_final,
-        updated_by=names.get(row.updated_by_id, ""),
+        updated_by=updated_by,
         updated_at=row.updated_at,
-        finalised_by=names.get(row.finalised_by_id, "") if row.finalised_by_id else None,
+        finalised_by=(finalised_by or "") if row.finalised_by_id else None,
         finalised_at=row.finalised_at,
     )
 
