@@ -99,8 +99,10 @@ test-postgresql: install-dev ## Only the tests, on a throwaway PostgreSQL server
 	CLINIC_TEST_DATABASE=postgresql $(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install-dev ## Print timings and the load test: screening, handout PDFs, the alert poll, intakes under faults (never part of the tests)
+bench: install-dev ## Print timings and the load test: screening, start-up and pages against a bare form, 10,000 against 200,000 patients, handout PDFs, the alert poll, intakes under faults (never part of the tests)
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/handouts.py
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/load.py

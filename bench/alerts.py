@@ -8,8 +8,9 @@ falls on every variant alike:
 
 - the poll of a page that already shows the current alerts (``seen``: no names, no audit);
 - the poll of a page that does not (names, and an audit entry per alert);
-- the query behind the header's count, narrowed to intakes that ever had an EMERGENCY
-  (as the app runs it), and the same query over every intake's results (as it ran before).
+- the header's count, read from the results' stored open state through its partial index
+  (as the app runs it), and worked out by grouping every intake's results (as it was
+  before the open state was stored).
 
 Prints medians and the ratio of the two queries.
 """
@@ -37,12 +38,13 @@ from clinic.auth.roles import Role
 from clinic.db import database, utcnow
 from clinic.intake.models import (
     EmergencyAcknowledgement,
+    FlagDecision,
     Intake,
     IntakeMode,
     IntakeStatus,
     ScreeningRecord,
 )
-from clinic.intake.review import _open_records_query
+from clinic.intake.review import unreviewed_emergency_count
 from clinic.patients.models import Patient
 from clinic.screening.model import Tier
 
@@ -167,22 +169,33 @@ def main() -> None:
     )
     fingerprint = client.get("/alerts/live").get_json()["fingerprint"]
 
-    def narrowed() -> object:
+    def stored() -> object:
         with app.app_context(), database(app).session_factory() as session:
-            query = _open_records_query(tier=Tier.EMERGENCY)
-            return session.scalar(select(func.count()).select_from(query.subquery()))
+            return unreviewed_emergency_count(session)
 
-    def every_intake() -> object:
+    def grouped() -> object:
+        """The count as it was worked out before results stored their open state: the
+        newest result of every intake, grouped, without a decision."""
         with app.app_context(), database(app).session_factory() as session:
-            query = _open_records_query(ScreeningRecord.tier == Tier.EMERGENCY)
-            return session.scalar(select(func.count()).select_from(query.subquery()))
+            newest = (
+                select(func.max(ScreeningRecord.id).label("id"))
+                .group_by(ScreeningRecord.intake_id)
+                .subquery()
+            )
+            return session.scalar(
+                select(func.count())
+                .select_from(ScreeningRecord)
+                .join(newest, newest.c.id == ScreeningRecord.id)
+                .outerjoin(FlagDecision, FlagDecision.screening_id == ScreeningRecord.id)
+                .where(FlagDecision.id.is_(None), ScreeningRecord.tier == Tier.EMERGENCY)
+            )
 
-    assert narrowed() == every_intake() == PATIENTS // EMERGENCY_EVERY
+    assert stored() == grouped() == PATIENTS // EMERGENCY_EVERY
     variants: dict[str, Callable[[], object]] = {
         "poll, page up to date (no names)": lambda: client.get(f"/alerts/live?seen={fingerprint}"),
         "poll, page out of date (names, audit)": lambda: client.get("/alerts/live"),
-        "count query, narrowed to EMERGENCY": narrowed,
-        "count query, over every intake": every_intake,
+        "count, stored open state (partial index)": stored,
+        "count, grouping every intake's results": grouped,
     }
     samples: dict[str, list[float]] = {name: [] for name in variants}
     for call in variants.values():
@@ -202,9 +215,10 @@ def main() -> None:
         p95 = sorted(values)[int(len(values) * 0.95)]
         print(f"{name:<40} median {medians[name]:8.2f} ms   p95 {p95:8.2f} ms")
     ratio = (
-        medians["count query, over every intake"] / medians["count query, narrowed to EMERGENCY"]
+        medians["count, grouping every intake's results"]
+        / medians["count, stored open state (partial index)"]
     )
-    print(f"narrowing the count to EMERGENCY intakes: {ratio:.1f}x faster (median over median)")
+    print(f"the stored open state against grouping: {ratio:.1f}x faster (median over median)")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,17 @@ the same request handling, no patient read); two clients signed in as the demo t
 sending side by side: its requests per second over the burst, and each request's time.
 Printed: requests per second, p50 and p95 for each page and its ratio to the reference.
 Targets: every page at least 0.7x the reference's requests per second; p95 at most 50 ms.
+
+First, start-up: `clinic --help` and `clinic screen` (targets: under 0.5 s), and gunicorn
+with two workers from its start to its first answer (target: under 3 s).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +38,9 @@ from tests.postgres_server import throwaway_postgresql  # noqa: E402
 from tests.servers import Browser, csrf_token, free_port, gunicorn  # noqa: E402
 
 ROUNDS = 15
+STARTS = 5
+START_TARGET_S = 0.5
+FIRST_REQUEST_TARGET_S = 3.0
 BURST = 40
 CLIENTS = 2
 RATIO_TARGET = 0.7
@@ -139,7 +147,55 @@ def run(label: str, url: str, instance: Path) -> None:
         report(measure(clients, pages), lambda ok: "met" if ok else "MISSED")
 
 
+def _seconds(command: list[str], environment: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=environment)
+    return time.perf_counter() - start
+
+
+def start_up() -> None:
+    """How long the command line takes to answer, and gunicorn its first request, each
+    the median of STARTS runs taking turns."""
+    binaries = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
+        instance = Path(folder)
+        url = f"sqlite:///{instance / 'clinic.db'}"
+        for command in (("db", "upgrade"), ("catalogue", "load"), ("demo",)):
+            clinic_command(url, instance, *command)
+        answers = instance / "answers.json"
+        answers.write_text("{}", encoding="utf-8")
+        environment = {**os.environ, "CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": folder}
+        timings: dict[str, list[float]] = {"help": [], "screen": [], "gunicorn": []}
+        for _ in range(STARTS):
+            timings["help"].append(_seconds([str(binaries / "clinic"), "--help"]))
+            timings["screen"].append(
+                _seconds([str(binaries / "clinic"), "screen", str(answers)], environment)
+            )
+            port = free_port()
+            start = time.perf_counter()
+            with gunicorn(url, instance, port, workers=2):
+                status, _, _ = Browser(port).raw("GET", "/login")
+                timings["gunicorn"].append(time.perf_counter() - start)
+            assert status == 200, status
+    print(f"\nStart-up, median of {STARTS} runs taking turns")
+    for label, target, values in (
+        ("clinic --help", START_TARGET_S, timings["help"]),
+        ("clinic screen answers.json", START_TARGET_S, timings["screen"]),
+        (
+            "gunicorn clinic.wsgi:app, first request answered",
+            FIRST_REQUEST_TARGET_S,
+            timings["gunicorn"],
+        ),
+    ):
+        median = statistics.median(values)
+        print(
+            f"  {label:<52} {median:6.2f} s   target under {target:g} s: "
+            f"{'met' if median < target else 'MISSED'}"
+        )
+
+
 def main() -> None:
+    start_up()
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
         instance = Path(folder)
         run("SQLite", f"sqlite:///{instance / 'clinic.db'}", instance)
