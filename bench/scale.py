@@ -537,8 +537,13 @@ def explain(app: Flask, calls: dict[str, Callable[[], None]]) -> None:
                 prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
                 plan = connection.exec_driver_sql(prefix + statement, parameters).all()
                 print("```sql\n" + " ".join(statement.split()) + "\n```\n```")
+                depth: dict[int, int] = {}
                 for row in plan:
-                    print(f"{'  ' * (row[1] // 3 if sqlite else 0)}{row[-1]}")
+                    # SQLite: (id, parent, unused, detail), indented under its parent.
+                    level = depth.get(row[1], -1) + 1 if sqlite else 0
+                    if sqlite:
+                        depth[row[0]] = level
+                    print(f"{'  ' * level}{row[-1]}")
                 print("```")
 
 
