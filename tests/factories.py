@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.auth.models import User
@@ -103,3 +104,29 @@ def make_submitted_intake(
         intake_services.save_measures(session, desk, intake.public_id, measures)
     intake_services.submit_intake(session, desk, intake.public_id, ScreeningPolicy())
     return intake.public_id
+
+
+def add_final_versions(session: Session, plan_public_id: str, newest: int) -> None:
+    """Finalised versions of a plan up to number ``newest``, copies of its first, the
+    newest made current (for pages that list a plan's versions)."""
+    from clinic.plans.models import Plan, PlanStatus, PlanVersion
+
+    plan = session.scalar(select(Plan).where(Plan.public_id == plan_public_id))
+    assert plan is not None
+    first = session.scalar(
+        select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.version == 1)
+    )
+    assert first is not None
+    for number in range(plan.current_version + 1, newest + 1):
+        session.add(
+            PlanVersion(
+                plan_id=plan.id,
+                version=number,
+                status=PlanStatus.FINAL,
+                title=first.title,
+                created_by_id=first.created_by_id,
+                updated_by_id=first.updated_by_id,
+            )
+        )
+    plan.current_version = newest
+    session.flush()

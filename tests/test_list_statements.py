@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -18,9 +18,8 @@ from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.intake.review import QUEUE_PAGE_SIZE
-from clinic.plans.models import Plan, PlanStatus, PlanVersion
 from clinic.plans.reading import HISTORY_PAGE_SIZE
-from tests.factories import make_patient, make_submitted_intake
+from tests.factories import add_final_versions, make_patient, make_submitted_intake
 from tests.helpers import PageClient, html
 from tests.patients.test_pages import search
 from tests.plans.test_plan_pages import _patient, _start
@@ -102,29 +101,9 @@ def test_the_plan_page_costs_the_same_statements_for_2_versions_or_several_pages
     as_therapist: PageClient, connection: Connection, db_session: Session, front_desk: User
 ) -> None:
     plan_id = _start(as_therapist, db_session, _patient(db_session, front_desk))
-    plan = db_session.scalar(select(Plan).where(Plan.public_id == plan_id))
-    assert plan is not None
-    first = db_session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id))
-    assert first is not None
-
-    def finalised_up_to(newest: int) -> None:
-        for number in range(plan.current_version + 1, newest + 1):
-            db_session.add(
-                PlanVersion(
-                    plan_id=plan.id,
-                    version=number,
-                    status=PlanStatus.FINAL,
-                    title=first.title,
-                    created_by_id=first.created_by_id,
-                    updated_by_id=first.updated_by_id,
-                )
-            )
-        plan.current_version = newest
-        db_session.flush()
-
-    finalised_up_to(2)
+    add_final_versions(db_session, plan_id, 2)
     short = _cost(connection, lambda: as_therapist.get(f"/plans/{plan_id}"))
-    finalised_up_to(3 * HISTORY_PAGE_SIZE)
+    add_final_versions(db_session, plan_id, 3 * HISTORY_PAGE_SIZE)
     long = _cost(connection, lambda: as_therapist.get(f"/plans/{plan_id}"))
     older = _cost(connection, lambda: as_therapist.get(f"/plans/{plan_id}?versions=3"))
     assert len(

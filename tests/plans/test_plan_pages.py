@@ -13,7 +13,7 @@ from clinic.audit.models import AuditEvent
 from clinic.auth.models import User
 from clinic.patients.models import Patient
 from clinic.plans.models import Plan, PlanSafetyDecision, PlanStatus, PlanTemplate, PlanVersion
-from tests.factories import make_patient, make_submitted_intake
+from tests.factories import add_final_versions, make_patient, make_submitted_intake
 from tests.helpers import PageClient, form_values, html, text_of
 from tests.screening.stories import symptom
 
@@ -436,23 +436,7 @@ def test_the_plan_page_lists_the_newest_versions_and_pages_the_rest(
     as_therapist: PageClient, db_session: Session, front_desk: User
 ) -> None:
     plan_id = _start(as_therapist, db_session, _patient(db_session, front_desk))
-    plan = db_session.scalar(select(Plan).where(Plan.public_id == plan_id))
-    assert plan is not None
-    first = db_session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id))
-    assert first is not None
-    for number in range(2, 26):
-        db_session.add(
-            PlanVersion(
-                plan_id=plan.id,
-                version=number,
-                status=PlanStatus.FINAL,
-                title=first.title,
-                created_by_id=first.created_by_id,
-                updated_by_id=first.updated_by_id,
-            )
-        )
-    plan.current_version = 25
-    db_session.flush()
+    add_final_versions(db_session, plan_id, 25)
     page = html(as_therapist.get(f"/plans/{plan_id}"))
     listed = [li.get_text(" ").split()[1] for li in page.select(".version-list li")]
     assert listed == [str(n) for n in range(25, 15, -1)]
