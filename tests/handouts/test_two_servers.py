@@ -4,12 +4,11 @@ from the archive, byte for byte (the archive is in the database, not in a proces
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
+from bench.common import clinic_command
 from clinic.demo import DEMO_PASSWORD
 from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.plans.models import Plan, PlanStatus, PlanVersion
@@ -17,24 +16,12 @@ from tests.conftest import Databases
 from tests.servers import Browser, free_port, gunicorn
 
 
-def _clinic(url: str, instance: Path, *args: str) -> None:
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "clinic"), *args],
-        env={"CLINIC_DATABASE_URL": url, "CLINIC_INSTANCE_PATH": str(instance), "PATH": ""},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def test_a_second_server_serves_the_handout_the_first_rendered(
     databases: Databases, tmp_path: Path
 ) -> None:
     url = databases.create("two_servers")
     for command in (("db", "upgrade"), ("catalogue", "load"), ("demo",)):
-        _clinic(url, tmp_path, *command)
+        clinic_command(url, tmp_path, *command)
     engine = create_engine(url)
     with engine.connect() as connection:
         plan_id = connection.scalar(
