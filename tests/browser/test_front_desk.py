@@ -65,6 +65,9 @@ def test_front_desk_registers_finds_and_is_warned_of_a_duplicate(page: Page, axe
 
 
 def _no_sideways_scroll(page: Page) -> None:
+    # Measured once the page and its stylesheet have loaded (under load, a page shown
+    # before its stylesheet applies is as wide as its longest unbroken word).
+    page.wait_for_load_state("load")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

@@ -60,6 +60,8 @@ def test_the_layout_works_on_a_portrait_tablet(page: Page, axe: Axe) -> None:
     page.set_viewport_size({"width": 768, "height": 1024})
     sign_in(page, axe, "frontdesk")
     page.get_by_role("link", name="Register a patient").first.click()
+    expect(page.get_by_role("heading", name="Register a patient")).to_be_visible()
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, "the page scrolls sideways on a portrait tablet"
     assert_accessible(page, axe)
