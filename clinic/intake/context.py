@@ -9,6 +9,7 @@ from flask import g, request
 from flask_login import current_user
 
 from clinic.auth.roles import Role
+from clinic.auth.session import PASSIVE_ENDPOINTS
 from clinic.db import get_session, session_for_the_page
 from clinic.intake.review import unreviewed_emergency_count
 from clinic.screening.model import Condition
@@ -28,7 +29,11 @@ def count_emergencies_first() -> None:
     """Before a page (GET) of staff who see the header's count: count in the request's
     own transaction, which signing in has begun, rather than in another after its
     commit. The count is as of the request's start; the alert poll keeps it current."""
-    if request.method == "GET" and _shows_the_count():
+    if (
+        request.method == "GET"
+        and request.endpoint not in PASSIVE_ENDPOINTS  # the alert poll counts for itself
+        and _shows_the_count()
+    ):
         setattr(g, _COUNT_KEY, unreviewed_emergency_count(get_session()))
 
 
