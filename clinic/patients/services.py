@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     delete,
     exists,
+    func,
     insert,
     intersect,
     select,
@@ -435,8 +436,8 @@ def recently_viewed(session: Session, actor: Actor) -> list[PatientSummary]:
     ``RECENT_VIEWS_READ`` record views of the last ``RECENT_DAYS`` days. Listing them is
     audited."""
     user_id = _staff_id(actor)
-    views = session.execute(
-        select(AuditEvent.patient_id)
+    views = (
+        select(AuditEvent.patient_id, AuditEvent.occurred_at)
         .where(
             AuditEvent.user_id == user_id,
             AuditEvent.occurred_at >= utcnow() - timedelta(days=RECENT_DAYS),
@@ -447,16 +448,20 @@ def recently_viewed(session: Session, actor: Actor) -> list[PatientSummary]:
         )
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(RECENT_VIEWS_READ)
-    ).scalars()
-    newest_first = list(dict.fromkeys(views))[:RECENTLY_VIEWED]
-    found = (
-        {
-            patient.id: patient
-            for patient in session.scalars(select(Patient).where(Patient.id.in_(newest_first)))
-        }
-        if newest_first
-        else {}
+        .subquery()
     )
-    patients = [found[patient_id] for patient_id in newest_first if patient_id in found]
+    last_seen = func.max(views.c.occurred_at).label("last_seen")
+    newest = (
+        select(views.c.patient_id, last_seen)
+        .group_by(views.c.patient_id)
+        .order_by(last_seen.desc())
+        .limit(RECENTLY_VIEWED)
+        .subquery()
+    )
+    patients = session.scalars(
+        select(Patient)
+        .join(newest, newest.c.patient_id == Patient.id)
+        .order_by(newest.c.last_seen.desc(), Patient.id)
+    ).all()
     record_listing(session, actor, "patient", (p.id for p in patients), "recently viewed")
     return [_summary(patient) for patient in patients]
