@@ -105,13 +105,12 @@ class HandoutRenderer:
         self.renders = 0
 
     def warm_up(self) -> None:
-        """Render a one-item handout once in each paper and print size: Pango loads the
-        fonts and WeasyPrint fills its own caches on a first render, which would otherwise
-        fall on the first patient's print."""
-        for paper in PAPER_SIZES:
-            for large_print in (False, True):
-                sample = sample_handout(["bridge"], general_advice="A.", large_print=large_print)
-                self.render(sample, HandoutOptions(paper))
+        """Render a one-item handout once: Pango loads the fonts and WeasyPrint fills its
+        caches on a first render (about 0.4 s here), which would otherwise fall on the
+        first patient's print. Once is enough: each further paper or print size costs a
+        first print about 0.25 s more, once, and warming them all would add that to every
+        worker's start (gunicorn answers its first request within 3 s)."""
+        self.render(sample_handout(["bridge"], general_advice="A."), HandoutOptions("a4"))
 
     def html(self, handout: Handout, options: HandoutOptions) -> str:
         return self.template.render(
