@@ -216,6 +216,18 @@ def _logo_setting(environ: Mapping[str, str]) -> str | None:
     return value
 
 
+def _fhir_base_url(environ: Mapping[str, str]) -> str:
+    value = environ.get("CLINIC_FHIR_BASE_URL", "").strip().rstrip("/")
+    if not value:
+        return "http://localhost:5000/fhir"
+    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+        raise ConfigurationError(
+            f"CLINIC_FHIR_BASE_URL must be an http(s) address such as "
+            f"https://clinic.example.org/fhir, not {value!r}."
+        )
+    return value
+
+
 def load_config(
     overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -267,6 +279,9 @@ def load_config(
         "CLINIC_EMAIL": environ.get("CLINIC_EMAIL", "").strip(),
         "CLINIC_LOGO": _logo_setting(environ),
         "HANDOUT_PAPER": paper,
+        # The FHIR API's public address: resources' full URLs, and this clinic's identifier
+        # and code systems (chart numbers, red-flag rules...), live under it.
+        "FHIR_BASE_URL": _fhir_base_url(environ),
         # Processes that render a batch's missing handouts side by side (one per core),
         # and the batch size printed straight from the form (more shows progress).
         "HANDOUT_PROCESSES": _int_setting(

@@ -9,6 +9,7 @@ from clinic.catalogue.models import (
     CatalogueItemVersion,
 )
 from clinic.db import Base
+from clinic.fhir.models import ApiToken
 from clinic.handouts.models import HandoutBatch, HandoutIssue, HandoutPdf
 from clinic.intake.models import FlagDecision, Intake, KioskCode, ScreeningRecord
 from clinic.patients.models import Patient
@@ -17,6 +18,7 @@ from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanTemplate
 metadata = Base.metadata
 
 __all__ = [
+    "ApiToken",
     "AuditChainHead",
     "AuditEvent",
     "Base",

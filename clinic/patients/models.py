@@ -13,6 +13,8 @@ class Patient(Base):
     __table_args__ = (
         Index("ix_patient_date_of_birth", "date_of_birth"),
         Index("ix_patient_search_name", "search_name"),
+        # The FHIR API's _lastUpdated search reads a range of it.
+        Index("ix_patient_updated_at", "updated_at", "id"),
         # Ids are never reused, even after a record is erased: the audit log keeps them.
         {"sqlite_autoincrement": True},
     )
