@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from clinic.audit.views import audit
     from clinic.auth.views import auth, users
     from clinic.catalogue.views import catalogue
+    from clinic.fhir import views as fhir_views
     from clinic.handouts.views import handouts
     from clinic.home import home
     from clinic.intake.kiosk import kiosk
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
         patient_rights,
     ):
         app.register_blueprint(blueprint)
+    fhir_views.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

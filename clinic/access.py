@@ -1,7 +1,8 @@
 """Who may open which page, declared on each route in one place.
 
 Every view carries a policy: ``@public`` (login page, static files), ``@allow(Role...)``,
-or ``@kiosk_page`` (the waiting-room tablet). While a tablet is in kiosk mode its session
+``@kiosk_page`` (the waiting-room tablet), or ``@api_token`` (the FHIR API: a bearer
+token, never a cookie; ``clinic.fhir.views`` checks it). While a tablet is in kiosk mode its session
 reaches kiosk pages only: every staff page answers 403, whatever cookie it carries.
 
 A request to a route that declares no policy is refused with 403, so a new route is
@@ -39,6 +40,8 @@ class AccessPolicy:
     public: bool = False
     # A patient-facing page of the waiting-room tablet (open without a staff sign-in).
     kiosk: bool = False
+    # Read by other systems with an API token: no staff sign-in admits anyone.
+    api: bool = False
 
     def admits(self, role: Role | None) -> bool:
         return self.public or self.kiosk or (role is not None and role in self.roles)
@@ -46,6 +49,7 @@ class AccessPolicy:
 
 PUBLIC_POLICY = AccessPolicy(roles=frozenset(), public=True)
 KIOSK_POLICY = AccessPolicy(roles=frozenset(), kiosk=True)
+API_POLICY = AccessPolicy(roles=frozenset(), api=True)
 
 
 def public(view: ViewFunction) -> ViewFunction:
@@ -58,6 +62,17 @@ def kiosk_page(view: ViewFunction) -> ViewFunction:
     """A page of the patient's kiosk questionnaire."""
     setattr(view, POLICY_ATTRIBUTE, KIOSK_POLICY)
     return view
+
+
+def api_token(view: ViewFunction) -> ViewFunction:
+    """Read with an API token (``Authorization: Bearer``); a staff session does not admit."""
+    setattr(view, POLICY_ATTRIBUTE, API_POLICY)
+    return view
+
+
+def is_api_request(app: Flask) -> bool:
+    policy = policy_for(app, request.endpoint) if request.endpoint else None
+    return policy is not None and policy.api
 
 
 def allow(*roles: Role) -> Callable[[ViewFunction], ViewFunction]:
@@ -91,6 +106,8 @@ def init_app(app: Flask) -> None:
                 "refused request to %s: the route declares no access policy", request.endpoint
             )
             abort(403)
+        if policy.api:
+            return None  # the API checks its token (clinic.fhir.views); cookies are ignored
         kiosk_session = KIOSK_SESSION_KEY in session or KIOSK_EMERGENCY_KEY in session
         if kiosk_session and not policy.kiosk and request.endpoint != "static":
             abort(403)

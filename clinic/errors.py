@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 
 from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
@@ -70,7 +71,28 @@ def _admitted_roles() -> list[str]:
     return [role.label.lower() for role in Role if role in policy.roles]
 
 
+ErrorResponder = Callable[[int, str | None], ResponseReturnValue]
+_API_ERRORS = "clinic.api_errors"
+
+
+def register_api(app: Flask, prefix: str, responder: ErrorResponder) -> None:
+    """Errors of requests under ``prefix`` (an API) answered by ``responder`` instead of an
+    HTML page: whatever raised them, routing included."""
+    app.extensions.setdefault(_API_ERRORS, []).append((prefix, responder))
+
+
+def _api_responder() -> ErrorResponder | None:
+    for prefix, responder in current_app.extensions.get(_API_ERRORS, []):
+        if request.path.startswith(prefix):
+            found: ErrorResponder = responder
+            return found
+    return None
+
+
 def _page(status: int, message: str | None = None) -> ResponseReturnValue:
+    api = _api_responder()
+    if api is not None:
+        return api(status, message)
     title = TITLES.get(status, "Something went wrong")
     admitted = _admitted_roles() if status == 403 else []
     return render_template(

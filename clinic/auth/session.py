@@ -12,6 +12,7 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+from clinic.access import is_api_request
 from clinic.auth import services
 from clinic.auth.identity import Actor, SignedInStaff
 from clinic.auth.models import SessionEnd
@@ -92,8 +93,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def resume() -> ResponseReturnValue | None:
-        if request.endpoint == "static":
-            return None
+        if request.endpoint == "static" or is_api_request(app):
+            return None  # the API reads with tokens: no cookie session reaches it
         token = session.get(SESSION_ID_KEY)
         if not isinstance(token, str):
             if "_user_id" in session:  # a cookie from before server-side sessions

@@ -138,7 +138,8 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return dict(rows.tuples())
+    # Not dict(rows): a Result has keys() (its column names), so dict() reads it as a mapping.
+    return {user_id: name for user_id, name in rows.tuples()}  # noqa: C416
 
 
 def _intakes(session: Session, patient: Patient) -> tuple[list[Intake], list[ScreeningRecord]]:
