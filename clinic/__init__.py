@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from clinic.auth.views import auth, users
     from clinic.catalogue.views import catalogue
     from clinic.fhir import views as fhir_views
+    from clinic.fhir.token_views import api_tokens
     from clinic.handouts.views import handouts
     from clinic.home import home
     from clinic.intake.kiosk import kiosk
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         home,
         auth,
         users,
+        api_tokens,
         patients,
         intake,
         kiosk,

@@ -246,6 +246,7 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     import pikepdf
 
     from clinic.auth.identity import Actor
+    from clinic.fhir.tokens import create_token
     from clinic.handouts.models import HandoutBatch, HandoutIssue, HandoutPdf
     from clinic.intake import services as intake_services
     from clinic.intake.models import IntakeMode
@@ -293,7 +294,11 @@ def samples(db_session: Session, password_hash: str, front_desk: User) -> dict[s
     )
     db_session.add_all([issued, batch])
     db_session.flush()
+    token = create_token(db_session, desk, "Sample system", ["Patient"])
     return {
+        "token_id": token.id,
+        # The FHIR API's id of a patient.
+        "patient_id": patient.public_id,
         "issue_id": issued.id,
         "batch_id": batch.public_id,
         "public_id": patient.public_id,

@@ -53,6 +53,16 @@ def _requests(
             yield rule, policy, method, response
 
 
+def assert_api_refused(response: TestResponse, method: str, rule: Rule) -> None:
+    """Refused for want of an API token (401), as FHIR reports it; a POST to the read-only
+    API is not allowed (405)."""
+    expected = 405 if method == "POST" else 401
+    assert response.status_code == expected, (method, rule.rule, response.status_code)
+    assert response.mimetype == "application/fhir+json", (method, rule.rule)
+    assert response.get_json()["resourceType"] == "OperationOutcome", (method, rule.rule)
+    assert "Set-Cookie" not in response.headers, (method, rule.rule)
+
+
 def test_every_route_declares_an_access_policy(app: Flask) -> None:
     undeclared = [
         rule.endpoint for rule in app.url_map.iter_rules() if policy_for(app, rule.endpoint) is None
@@ -75,7 +85,9 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_non_public_route(
 ) -> None:
     checked = 0
     for rule, policy, method, response in _requests(app, pages, samples):
-        if policy.public or policy.kiosk:
+        if policy.api:
+            assert_api_refused(response, method, rule)
+        elif policy.public or policy.kiosk:
             assert response.status_code != 403, (method, rule.rule)
             assert response.status_code < 500, (method, rule.rule)
         else:
@@ -96,7 +108,10 @@ def test_each_role_gets_exactly_its_declared_access(
         sent_to_sign_in = response.status_code == 302 and response.headers["Location"].startswith(
             "/login"
         )
-        if policy.admits(role):
+        if policy.api:
+            # A signed-in member of staff's cookie never reaches the API: it needs a token.
+            assert_api_refused(response, method, rule)
+        elif policy.admits(role):
             assert not refused, f"{role} refused {method} {rule.rule}"
             if rule.endpoint not in SESSION_ENDING:
                 assert not sent_to_sign_in, f"{role} sent to sign in from {method} {rule.rule}"
@@ -144,6 +159,8 @@ def test_front_desk_and_therapists_work_with_patients_and_only_admins_see_accoun
         "plans.template_edit": {Role.ADMIN},
         "handouts.plan_handout": {Role.FRONT_DESK, Role.THERAPIST},
         "handouts.batch": {Role.FRONT_DESK, Role.THERAPIST},
+        "api_tokens.index": {Role.ADMIN},
+        "api_tokens.revoke": {Role.ADMIN},
     }
     for endpoint, roles in expected.items():
         policy = policy_for(app, endpoint)
