@@ -16,7 +16,7 @@ from clinic.auth.roles import Role
 from clinic.clinical_cli import score_command, screen_command
 from clinic.handouts.content import PAPER_SIZES
 from clinic.operations_cli import audit as operations_audit
-from clinic.operations_cli import backup_command, patient, restore_command, with_app
+from clinic.operations_cli import backup_command, fhir, patient, restore_command, with_app
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,6 +33,7 @@ cli.add_command(operations_audit)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(patient)
+cli.add_command(fhir)
 
 
 @cli.group()

@@ -175,3 +175,44 @@ def patient_erase(chart_number: str, reason: str) -> None:
         erase(session, SYSTEM_ACTOR, chart_number, reason, retention)
         session.commit()
     click.echo(f"The record {chart_number.strip()} is erased; its audit entries remain.")
+
+
+@click.group("fhir")
+def fhir() -> None:
+    """The patient's record as HL7 FHIR R4 (docs/fhir.md)."""
+
+
+@fhir.command("export")
+@click.argument("chart_number")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The JSON file to write (default: patient-CHART_NUMBER.fhir.json here).",
+)
+@with_app
+def fhir_export(chart_number: str, output: Path | None) -> None:
+    """Write the patient's whole record as a FHIR R4 Bundle (type collection: the shape of
+    Patient/$everything), handout PDFs included. Audited."""
+    import json
+
+    from flask import current_app
+
+    from clinic.cli import SYSTEM_ACTOR
+    from clinic.db import command_session, utcnow
+    from clinic.errors import DomainError
+    from clinic.fhir.record import export_by_chart_number
+    from clinic.fhir.vocabulary import Naming
+
+    target = output or Path(f"patient-{chart_number.strip()}.fhir.json")
+    naming = Naming(current_app.config["FHIR_BASE_URL"])
+    with command_session() as session, _said(DomainError):
+        found = export_by_chart_number(session, SYSTEM_ACTOR, naming, chart_number, utcnow())
+        session.commit()
+    data = json.dumps(found, indent=2, ensure_ascii=False).encode()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    target.chmod(0o600)
+    click.echo(
+        f"FHIR Bundle of {len(found['entry'])} resources written to {target} ({len(data):,} bytes)."
+    )

@@ -139,7 +139,7 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
         return {}
     rows = session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
     # Not dict(rows): a Result has keys() (its column names), so dict() reads it as a mapping.
-    return {user_id: name for user_id, name in rows.tuples()}  # noqa: C416
+    return {user_id: name for user_id, name in rows}  # noqa: C416
 
 
 def _intakes(session: Session, patient: Patient) -> tuple[list[Intake], list[ScreeningRecord]]:
@@ -237,7 +237,7 @@ def _plans(session: Session, patient: Patient) -> list[PlanVersionData]:
         .join(PlanItem, PlanItem.catalogue_version_id == CatalogueItemVersion.id)
         .where(PlanItem.plan_version_id.in_(version_ids))
         .order_by(PlanItem.plan_version_id, PlanItem.position)
-    ).tuples():
+    ):
         titles[catalogue_version.id] = (entry.slug, text.title)
         items.setdefault(item.plan_version_id, []).append(
             PlanItemData(
@@ -317,7 +317,7 @@ def _handouts(session: Session, patient: Patient) -> list[HandoutData]:
         .where(HandoutIssue.patient_id == patient.id)
         .order_by(HandoutIssue.issued_at, HandoutIssue.id)
         .options(undefer(HandoutPdf.pdf))
-    ).tuples()
+    )
     issued = list(rows)
     names = _names(session, (issue.issued_by_id for issue, *_ in issued))
     return [
@@ -390,7 +390,7 @@ def everything(
 
 
 def export_bundle(
-    session: Session, actor: Actor, naming: Naming, patient: Patient, now: datetime
+    session: Session, naming: Naming, patient: Patient, now: datetime
 ) -> dict[str, Any]:
     """The bundle the patient's data export holds (audited by the export itself)."""
     return resources.bundle(naming, "collection", patient_resources(session, naming, patient), now)

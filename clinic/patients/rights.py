@@ -27,6 +27,8 @@ from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.errors import ConflictError, NotFoundError
+from clinic.fhir.record import export_bundle
+from clinic.fhir.vocabulary import Naming
 from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.intake.models import (
     EmergencyAcknowledgement,
@@ -74,14 +76,23 @@ class PatientExport:
     document: dict[str, Any]
     # The handouts given to the patient, byte for byte, by file name.
     handouts: dict[str, bytes] = field(default_factory=dict)
+    # The same record as a FHIR R4 Bundle (type collection), for another system to read.
+    fhir_bundle: dict[str, Any] | None = None
 
     def json_bytes(self) -> bytes:
         return json.dumps(self.document, indent=2, sort_keys=True, ensure_ascii=False).encode()
 
+    def fhir_bytes(self) -> bytes:
+        return json.dumps(self.fhir_bundle, indent=2, ensure_ascii=False).encode()
 
-def collect(session: Session, actor: Actor, chart_number: str, now: datetime) -> PatientExport:
-    """Everything held about the patient, as one JSON-ready document. Audited (EXPORT)."""
+
+def collect(
+    session: Session, actor: Actor, chart_number: str, now: datetime, naming: Naming
+) -> PatientExport:
+    """Everything held about the patient, as one JSON-ready document and as a FHIR Bundle.
+    Audited (EXPORT)."""
     patient = _patient_by_chart(session, chart_number)
+    fhir_bundle = export_bundle(session, naming, patient, now)
     intakes = session.scalars(
         select(Intake).where(Intake.patient_id == patient.id).order_by(Intake.id)
     ).all()
@@ -191,7 +202,7 @@ def collect(session: Session, actor: Actor, chart_number: str, now: datetime) ->
         patient_id=patient.id,
         detail="data held, exported for the patient (GDPR Art. 15/20)",
     )
-    return PatientExport(patient.chart_number, document, handouts)
+    return PatientExport(patient.chart_number, document, handouts, fhir_bundle)
 
 
 def write_zip(export: PatientExport, summary_pdf: bytes) -> bytes:
@@ -200,6 +211,8 @@ def write_zip(export: PatientExport, summary_pdf: bytes) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"patient-{export.chart_number}.json", export.json_bytes())
         archive.writestr(f"patient-{export.chart_number}-summary.pdf", summary_pdf)
+        if export.fhir_bundle is not None:
+            archive.writestr(f"patient-{export.chart_number}.fhir.json", export.fhir_bytes())
         for name, pdf in export.handouts.items():
             archive.writestr(name, pdf)
         archive.writestr(
@@ -208,6 +221,8 @@ def write_zip(export: PatientExport, summary_pdf: bytes) -> bytes:
             f"patient-{export.chart_number}.json: the complete record, machine-readable "
             f"({FORMAT}).\n"
             f"patient-{export.chart_number}-summary.pdf: the same, to read.\n"
+            f"patient-{export.chart_number}.fhir.json: the clinical record as HL7 FHIR R4 "
+            "(a Bundle), which other health records can read.\n"
             "handouts/: each handout you were given, exactly as printed.\n",
         )
     return buffer.getvalue()
