@@ -201,6 +201,7 @@ def _screening_data(
                 intake_public_id=intakes[screening.intake_id].public_id,
                 tier=screening.tier,
                 result=screening.result,
+                answers=screening.answers,
                 screened_at=screening.screened_at,
                 interim=screening.interim,
                 decision=None

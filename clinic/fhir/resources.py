@@ -96,6 +96,8 @@ class ScreeningData:
     intake_public_id: str
     tier: Tier
     result: Mapping[str, Any]
+    # The answers screened (the intake's, with age and pain duration filled in).
+    answers: Mapping[str, Any]
     screened_at: datetime
     interim: bool
     decision: DecisionData | None
@@ -481,6 +483,15 @@ def risk_assessment(naming: Naming, screening: ScreeningData, patient_id: str) -
         )
         if rule.get("worst_case"):
             rationale += " Fires on the worst case of a blank follow-up answer."
+        evidence = rule.get("evidence", {})
+        blank = [key for key in evidence if screening.answers.get(key) in (None, "", [])]
+        if blank:
+            assumed = result.get("assumed_worst_case", {})
+            rationale += (
+                " Left blank, screened as the worst case: "
+                + ", ".join(f"{key} ({assumed[key]})" if key in assumed else key for key in blank)
+                + "."
+            )
         predictions.append(
             {
                 "outcome": _concept(
@@ -498,7 +509,8 @@ def risk_assessment(naming: Naming, screening: ScreeningData, patient_id: str) -
                     },
                     *(
                         _evidence(naming, screening, patient_id, question_id)
-                        for question_id in rule.get("evidence", {})
+                        for question_id in evidence
+                        if question_id not in blank
                     ),
                 ],
             }
@@ -570,6 +582,8 @@ def _timing(dosage: Mapping[str, Any]) -> dict[str, Any]:
     """How often, as a Timing: "twice a day" is 2 per day; "on 5 days a week" 5 per week;
     "twice a day, on 5 days a week" 10 per week. The words are the Timing's text."""
     per_day, days = dosage.get("times_per_day"), dosage.get("days_per_week")
+    if days == 7:
+        per_day, days = per_day or 1, None  # every day
     repeat: dict[str, Any] = {}
     if per_day and days:
         repeat = {"frequency": per_day * days, "period": 1, "periodUnit": "wk"}
