@@ -19,19 +19,12 @@ from clinic.auth.models import User
 from clinic.catalogue.models import CatalogueItemVersion
 from clinic.catalogue.services import versions_query
 from clinic.errors import NotFoundError
-from clinic.fhir import resources
+from clinic.fhir import care, resources
 from clinic.fhir.api import PatientSearch
+from clinic.fhir.care import HandoutData, PlanItemData, PlanVersionData, SafetyDecisionData
 from clinic.fhir.questionnaire import questionnaire
-from clinic.fhir.resources import (
-    DecisionData,
-    HandoutData,
-    IntakeData,
-    PatientData,
-    PlanItemData,
-    PlanVersionData,
-    SafetyDecisionData,
-    ScreeningData,
-)
+from clinic.fhir.resources import IntakeData, PatientData
+from clinic.fhir.risk import DecisionData, ScreeningData, risk_assessment
 from clinic.fhir.vocabulary import RESOURCE_TYPES, Naming
 from clinic.handouts.models import HandoutIssue, HandoutPdf
 from clinic.intake.history import intake_scores
@@ -358,19 +351,17 @@ def patient_resources(
         found.append(resources.intake_response(naming, intake, patient_id))
         found += resources.observations(naming, intake, patient_id)
     found += [
-        resources.risk_assessment(naming, screening, patient_id)
+        risk_assessment(naming, screening, patient_id)
         for screening in _screening_data(session, screenings, by_id)
     ]
     for plan in plans:
         issues = [
-            resources.detected_issue(naming, plan, decision, patient_id) for decision in plan.safety
+            care.detected_issue(naming, plan, decision, patient_id) for decision in plan.safety
         ]
-        found.append(
-            resources.care_plan(naming, plan, patient_id, [issue["id"] for issue in issues])
-        )
+        found.append(care.care_plan(naming, plan, patient_id, [issue["id"] for issue in issues]))
         found += issues
     found += [
-        resources.document_reference(naming, handout, patient_id)
+        care.document_reference(naming, handout, patient_id)
         for handout in _handouts(session, patient)
     ]
     return [resource for resource in found if resource["resourceType"] in scopes]

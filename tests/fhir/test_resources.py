@@ -10,7 +10,8 @@ import pytest
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.timing import Timing
 
-from clinic.fhir.resources import PatientData, _timing, patient
+from clinic.fhir.care import timing
+from clinic.fhir.resources import PatientData, patient
 from clinic.fhir.vocabulary import Naming
 
 NAMING = Naming("https://clinic.example.org/fhir")
@@ -51,10 +52,10 @@ NAMING = Naming("https://clinic.example.org/fhir")
 def test_dosage_becomes_a_timing_with_its_words(
     dosage: dict[str, Any], repeat: dict[str, Any], words: str
 ) -> None:
-    timing = _timing(dosage)
-    Timing.model_validate(timing)
-    assert timing["repeat"] == repeat
-    assert timing["code"]["text"] == words
+    schedule = timing(dosage)
+    Timing.model_validate(schedule)
+    assert schedule["repeat"] == repeat
+    assert schedule["code"]["text"] == words
 
 
 def _patient(**changes: Any) -> dict[str, Any]:
