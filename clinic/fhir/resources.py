@@ -1,10 +1,10 @@
-"""The patient, intakes, scores and red-flag results as FHIR R4 resources, from plain
-data; bundles and outcomes. Plain Python (plans and handouts: ``clinic.fhir.care``).
+"""The patient, an intake's answers and its scores as FHIR R4 resources, from plain data;
+bundles and outcomes. Plain Python (red-flag results: ``clinic.fhir.risk``; plans and
+handouts: ``clinic.fhir.care``).
 
 ``clinic.fhir.record`` reads the database into the dataclasses below; these functions
 turn them into resources (dicts in FHIR's JSON form). Ids: the patient's random public
-id, the intake's, the screening result's.
-Every reference inside a patient's bundle points at a resource in the same bundle, or is
+id, the intake's; a score is ``<intake id>-<instrument>[-part]``. Every reference inside a patient's bundle points at a resource in the same bundle, or is
 a display name only (staff are not exported as Practitioners).
 """
 
