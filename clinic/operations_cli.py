@@ -49,6 +49,13 @@ def _said(*errors: type[Exception]) -> Iterator[None]:
         raise click.ClickException(getattr(error, "message", str(error))) from None
 
 
+def _write_private(target: Path, data: bytes) -> None:
+    """A file of patient data, readable by its owner only."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    target.chmod(0o600)
+
+
 @click.group()
 def audit() -> None:
     """The audit log."""
@@ -150,9 +157,7 @@ def patient_export(chart_number: str, output: Path | None) -> None:
     with command_session() as session, _said(DomainError):
         data = export_zip(session, SYSTEM_ACTOR, chart_number, utcnow())
         session.commit()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    target.chmod(0o600)
+    _write_private(target, data)
     click.echo(f"Patient data written to {target} ({len(data):,} bytes).")
 
 
@@ -210,9 +215,7 @@ def fhir_export(chart_number: str, output: Path | None) -> None:
         found = export_by_chart_number(session, SYSTEM_ACTOR, naming, chart_number, utcnow())
         session.commit()
     data = json.dumps(found, indent=2, ensure_ascii=False).encode()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    target.chmod(0o600)
+    _write_private(target, data)
     click.echo(
         f"FHIR Bundle of {len(found['entry'])} resources written to {target} ({len(data):,} bytes)."
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import Session, undefer
 
 from clinic.audit.models import AuditAction
-from clinic.audit.services import record, record_listing
+from clinic.audit.services import record_listing
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.catalogue.models import CatalogueItemVersion
@@ -31,6 +31,7 @@ from clinic.intake.history import intake_scores
 from clinic.intake.models import FlagDecision, Intake, IntakeStatus, ScreeningRecord
 from clinic.intake.services import QUESTIONNAIRE
 from clinic.patients.models import Patient
+from clinic.patients.services import audit_patient
 from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanStatus, PlanVersion
 
 ALL_TYPES = frozenset(RESOURCE_TYPES)
@@ -64,15 +65,7 @@ def _patient(session: Session, public_id: str) -> Patient:
 
 def read_patient(session: Session, actor: Actor, naming: Naming, public_id: str) -> dict[str, Any]:
     patient = _patient(session, public_id)
-    record(
-        session,
-        actor,
-        AuditAction.VIEW,
-        entity_type="patient",
-        entity_id=patient.public_id,
-        patient_id=patient.id,
-        detail="FHIR Patient read",
-    )
+    audit_patient(session, actor, AuditAction.VIEW, patient, "FHIR Patient read")
     return resources.patient(naming, patient_data(patient))
 
 
@@ -398,15 +391,8 @@ def _everything(
     action: AuditAction,
 ) -> dict[str, Any]:
     found = patient_resources(session, naming, patient, scopes)
-    record(
-        session,
-        actor,
-        action,
-        entity_type="patient",
-        entity_id=patient.public_id,
-        patient_id=patient.id,
-        detail=f"FHIR record of {len(found)} resources ({', '.join(sorted(scopes))})",
-    )
+    detail = f"FHIR record of {len(found)} resources ({', '.join(sorted(scopes))})"
+    audit_patient(session, actor, action, patient, detail)
     return resources.bundle(naming, "collection", found, now)
 
 

@@ -4,7 +4,8 @@ handouts: ``clinic.fhir.care``).
 
 ``clinic.fhir.record`` reads the database into the dataclasses below; these functions
 turn them into resources (dicts in FHIR's JSON form). Ids: the patient's random public
-id, the intake's; a score is ``<intake id>-<instrument>[-part]``. Every reference inside a patient's bundle points at a resource in the same bundle, or is
+id, the intake's; a score is ``<intake id>-<instrument>[-part]``.
+Every reference inside a patient's bundle points at a resource in the same bundle, or is
 a display name only (staff are not exported as Practitioners).
 """
 

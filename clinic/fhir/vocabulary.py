@@ -103,14 +103,14 @@ class ScoreCodes:
     the unit; STarT Back adds its distress subscore and risk group."""
 
     score: Code
-    unit: str
-    unit_code: str
+    # UCUM: "{score}" (an annotation: a number of points) unless the score is a percentage.
+    unit: str = "{score}"
+    unit_code: str = "{score}"
     panel: Code | None = None
     subscore: Code | None = None
     risk: Code | None = None
 
 
-SCORE = ("{score}", "{score}")
 STARTBACK_RISK_ANSWERS = {
     # LOINC answer list LL3578-3 (STarT Back Screening risk level, 91352-5).
     "low": loinc("LA9194-7", "Low"),
@@ -123,8 +123,6 @@ SCORE_CODES: dict[str, ScoreCodes] = {
         score=loinc("91351-7", "Total score [STarT Back]"),
         subscore=loinc("91350-9", "Distress subscore [STarT Back]"),
         risk=loinc("91352-5", "STarT Back Screening risk level"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
     ),
     "odi": ScoreCodes(
         panel=loinc("97908-8", "Oswestry Disability Index"),
@@ -134,35 +132,13 @@ SCORE_CODES: dict[str, ScoreCodes] = {
         unit_code="%",
     ),
     "nprs": ScoreCodes(
-        score=loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
+        loinc("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
     ),
     # Not confirmed in LOINC's tables: this system's own codes.
-    "ndi": ScoreCodes(
-        score=local("ndi-score", "Neck Disability Index score (0-50)"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
-    ),
-    "rmdq": ScoreCodes(
-        score=local("rmdq-score", "Roland-Morris Disability Questionnaire score (0-24)"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
-    ),
-    "psfs": ScoreCodes(
-        score=local("psfs-score", "Patient-Specific Functional Scale mean score (0-10)"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
-    ),
-    "quickdash": ScoreCodes(
-        score=local("quickdash-score", "QuickDASH disability/symptom score (0-100)"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
-    ),
-    "lefs": ScoreCodes(
-        score=local("lefs-score", "Lower Extremity Functional Scale score (0-80)"),
-        unit=SCORE[0],
-        unit_code=SCORE[1],
-    ),
+    "ndi": ScoreCodes(local("ndi-score", "Neck Disability Index score (0-50)")),
+    "rmdq": ScoreCodes(local("rmdq-score", "Roland-Morris Disability Questionnaire score (0-24)")),
+    "psfs": ScoreCodes(local("psfs-score", "Patient-Specific Functional Scale mean score (0-10)")),
+    "quickdash": ScoreCodes(local("quickdash-score", "QuickDASH disability/symptom score (0-100)")),
+    "lefs": ScoreCodes(local("lefs-score", "Lower Extremity Functional Scale score (0-80)")),
 }
 NDI_PERCENTAGE = local("ndi-percentage", "Neck Disability Index score as a percentage")

@@ -23,7 +23,6 @@ from sqlalchemy import delete, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from clinic.audit.models import AuditAction, AuditEvent
-from clinic.audit.services import record
 from clinic.auth.identity import Actor
 from clinic.auth.models import User
 from clinic.errors import ConflictError, NotFoundError
@@ -39,6 +38,7 @@ from clinic.intake.models import (
     ScreeningRecord,
 )
 from clinic.patients.models import Patient, PatientNameToken
+from clinic.patients.services import audit_patient
 from clinic.plans.models import Plan, PlanItem, PlanSafetyDecision, PlanVersion
 
 FORMAT = "clinic-patient-export/1"
@@ -193,14 +193,12 @@ def collect(
         ],
         "staff": staff,
     }
-    record(
+    audit_patient(
         session,
         actor,
         AuditAction.EXPORT,
-        entity_type="patient",
-        entity_id=patient.public_id,
-        patient_id=patient.id,
-        detail="data held, exported for the patient (GDPR Art. 15/20)",
+        patient,
+        "data held, exported for the patient (GDPR Art. 15/20)",
     )
     return PatientExport(patient.chart_number, document, handouts, fhir_bundle)
 
@@ -273,14 +271,6 @@ def erase(
     session.execute(delete(KioskCode).where(KioskCode.intake_id.in_(drafts)))
     session.execute(delete(Intake).where(Intake.patient_id == patient.id))
     session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient.id))
-    record(
-        session,
-        actor,
-        AuditAction.UPDATE,
-        entity_type="patient",
-        entity_id=patient.public_id,
-        patient_id=patient.id,
-        detail=f"record erased: {reason[:150]}",
-    )
+    audit_patient(session, actor, AuditAction.UPDATE, patient, f"record erased: {reason[:150]}")
     session.delete(patient)
     session.flush()

@@ -161,9 +161,10 @@ def _new_chart_number(session: Session) -> str:
     raise RuntimeError("could not find a free chart number")
 
 
-def _audit(
+def audit_patient(
     session: Session, actor: Actor, action: AuditAction, patient: Patient, detail: str | None = None
 ) -> None:
+    """One audit entry about one patient's record."""
     record(
         session,
         actor,
@@ -197,7 +198,7 @@ def register_patient(
     duplicates = find_likely_duplicates(session, details)
     if duplicates and not confirmed_not_duplicate:
         for patient in duplicates:
-            _audit(session, actor, AuditAction.VIEW, patient, "shown as possible duplicate")
+            audit_patient(session, actor, AuditAction.VIEW, patient, "shown as possible duplicate")
         raise LikelyDuplicateError([_summary(patient) for patient in duplicates])
     now = utcnow()
     patient = Patient(
@@ -213,7 +214,7 @@ def register_patient(
     session.add(patient)
     session.flush()
     index_name(session, patient)
-    _audit(
+    audit_patient(
         session,
         actor,
         AuditAction.CREATE,
@@ -243,7 +244,7 @@ def find_patient(session: Session, public_id: str) -> Patient:
 
 def view_patient(session: Session, actor: Actor, public_id: str) -> PatientRecord:
     patient = find_patient(session, public_id)
-    _audit(session, actor, AuditAction.VIEW, patient)
+    audit_patient(session, actor, AuditAction.VIEW, patient)
     return _record_of(patient)
 
 
@@ -252,7 +253,7 @@ def update_patient(
 ) -> PatientRecord:
     patient = find_patient(session, public_id)
     if patient.version != expected_version:
-        _audit(session, actor, AuditAction.VIEW, patient, "edit conflict shown")
+        audit_patient(session, actor, AuditAction.VIEW, patient, "edit conflict shown")
         raise EditConflictError(_record_of(patient))
     changed = [name for name in DETAIL_FIELDS if getattr(patient, name) != getattr(details, name)]
     if changed:
@@ -265,7 +266,7 @@ def update_patient(
         if {"given_name", "family_name"} & set(changed):
             index_name(session, patient)
         # Which fields changed, never their values: the audit log names, it does not copy.
-        _audit(session, actor, AuditAction.UPDATE, patient, "changed: " + ", ".join(changed))
+        audit_patient(session, actor, AuditAction.UPDATE, patient, "changed: " + ", ".join(changed))
     return _record_of(patient)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from clinic.demo import DEMO_PASSWORD, load_demo_data
 from clinic.fhir.questionnaire import answers_from_response
+from clinic.fhir.vocabulary import RESOURCE_TYPES
 from clinic.handouts.models import HandoutPdf
 from clinic.intake.models import Intake, ScreeningRecord
 from clinic.intake.steps import DERIVED
@@ -95,16 +96,7 @@ def test_every_resource_of_every_demo_patient_is_valid_r4(
             get_fhir_model_class(resource["resourceType"]).model_validate(resource)
             checked.add(resource["resourceType"])
         assert _resources(bundle)[0]["resourceType"] == "Patient", name
-    assert checked == {
-        "Patient",
-        "Questionnaire",
-        "QuestionnaireResponse",
-        "Observation",
-        "RiskAssessment",
-        "CarePlan",
-        "DetectedIssue",
-        "DocumentReference",
-    }
+    assert checked == set(RESOURCE_TYPES)
 
 
 def test_every_reference_inside_a_bundle_resolves_to_an_entry(
