@@ -8,7 +8,19 @@ and the ``login_required`` plumbing; it is handed the staff member this check fo
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_user, logout_user
 
@@ -74,7 +86,38 @@ _ENDED_MESSAGES = {
 }
 
 
+class ClinicSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, with two exceptions.
+
+    - Paths under ``cookieless_prefixes`` (the FHIR API, which reads with tokens) never
+      read the cookie and never set one.
+    - A passive request (the alert poll) does not send the cookie back unless it changed
+      it: a poll answered just after a form's redirect would otherwise put back the cookie
+      as the poll found it, losing what the form stored there (its "Saved" message).
+      The poll is not activity, so the cookie's expiry is not its to extend.
+    """
+
+    cookieless_prefixes: tuple[str, ...] = ()
+
+    def _cookieless(self, path: str) -> bool:
+        return path.startswith(self.cookieless_prefixes) if self.cookieless_prefixes else False
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if self._cookieless(request.path):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        passive = has_request_context() and (
+            self._cookieless(request.path) or request.endpoint in PASSIVE_ENDPOINTS
+        )
+        return (
+            False if passive and not session.modified else super().should_set_cookie(app, session)
+        )
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = ClinicSessionInterface()
     manager = LoginManager()
     manager.login_view = "auth.login"
     manager.login_message = "Sign in to continue."

@@ -1,6 +1,6 @@
 """The read-only FHIR R4 API under /fhir/: other systems read with a bearer token an
-administrator created. No cookie session reaches it (``NoSessionForApi``), nothing it
-answers sets one, and every error is an OperationOutcome."""
+administrator created. No cookie session reaches it (``ClinicSessionInterface``), nothing
+it answers sets one, and every error is an OperationOutcome."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from importlib.metadata import version
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Request, Response, current_app, g, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask import Blueprint, Flask, Response, current_app, g, request
 from flask.typing import ResponseReturnValue
 
 from clinic.access import api_token
@@ -186,22 +185,15 @@ def _version() -> str:
     return version("clinic")
 
 
-class NoSessionForApi(SecureCookieSessionInterface):
-    """The cookie session, but never under /fhir/: an API request gets an empty session
-    whatever cookie it carries, and its response sets none."""
-
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
-            return self.session_class()
-        return super().open_session(app, request)
-
-
 def init_app(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
+    from clinic.auth.session import ClinicSessionInterface
     from clinic.errors import register_api
 
-    app.session_interface = NoSessionForApi()
+    # No cookie session reaches the API: it reads with tokens.
+    if isinstance(app.session_interface, ClinicSessionInterface):
+        app.session_interface.cookieless_prefixes += (PREFIX + "/",)
     register_api(app, PREFIX + "/", outcome)
     csrf: CSRFProtect | None = app.extensions.get("csrf")
     if csrf is not None:

@@ -292,6 +292,18 @@ def test_polling_is_not_activity_so_an_open_page_still_times_out(
     assert held.end_reason is SessionEnd.IDLE
 
 
+def test_the_poll_never_sends_the_cookie_back_so_it_cannot_undo_a_forms_message(
+    pages: PageClient, front_desk: User
+) -> None:
+    """A poll answered just after a form's redirect would otherwise put back the cookie
+    as the poll found it, and the form's "Saved" message with it would be lost."""
+    pages.login(front_desk.username)
+    assert "Set-Cookie" in pages.get("/patients/").headers  # a page refreshes the cookie
+    poll = pages.get("/alerts/live")
+    assert poll.status_code == 200
+    assert "Set-Cookie" not in poll.headers
+
+
 def test_only_front_desk_and_therapists_get_alerts(pages: PageClient, admin: User) -> None:
     assert pages.get("/alerts/live").headers["Location"].startswith("/login")
     pages.login(admin.username)
