@@ -5,11 +5,11 @@ Services: they take the session, audit what they read, flush, and never commit."
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, select
+from sqlalchemy import Select, and_, false, select
 from sqlalchemy.orm import Session, undefer
 
 from clinic.audit.models import AuditAction
@@ -82,8 +82,8 @@ _COMPARISONS = {
 }
 
 
-def _search_statement(search: PatientSearch) -> Select[Patient, int]:
-    statement = select(Patient, func.count().over().label("total"))
+def _search_statement(search: PatientSearch) -> Select[Patient]:
+    statement = select(Patient)
     if search.other_system:
         statement = statement.where(false())
     if search.chart_number is not None:
@@ -94,26 +94,38 @@ def _search_statement(search: PatientSearch) -> Select[Patient, int]:
     ]
     if conditions:
         statement = statement.where(and_(*conditions))
+    # One more than the page: whether a next page exists, without counting every match
+    # (a range of last updates may hold most of 200,000 patients).
     return (
-        statement.order_by(Patient.updated_at, Patient.id).limit(search.count).offset(search.offset)
+        statement.order_by(Patient.updated_at, Patient.id)
+        .limit(search.count + 1)
+        .offset(search.offset)
     )
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    patients: list[dict[str, Any]]
+    more: bool
+    # How many match in all, when this page shows it (the last page); None otherwise.
+    total: int | None
 
 
 def search_patients(
     session: Session, actor: Actor, naming: Naming, search: PatientSearch
-) -> tuple[list[dict[str, Any]], int]:
-    """The patients matching, oldest change first, and how many match in all."""
-    rows = session.execute(_search_statement(search)).all()
-    total = rows[0].total if rows else 0
-    if not rows and search.offset:
-        # A page past the end: the total is still wanted (for the links back).
-        counted = _search_statement(replace(search, offset=0)).limit(None).subquery()
-        total = session.scalar(select(func.count()).select_from(counted)) or 0
-    patients = [row.Patient for row in rows]
+) -> SearchPage:
+    """One page of the patients matching, oldest change first. Audited as a listing."""
+    found = list(session.scalars(_search_statement(search)))
+    more = len(found) > search.count
+    patients = found[: search.count]
     record_listing(
         session, actor, "patient", (patient.id for patient in patients), "a FHIR Patient search"
     )
-    return [resources.patient(naming, patient_data(patient)) for patient in patients], total
+    return SearchPage(
+        [resources.patient(naming, patient_data(patient)) for patient in patients],
+        more,
+        None if more or (search.offset and not patients) else search.offset + len(patients),
+    )
 
 
 # Everything ------------------------------------------------------------------------------

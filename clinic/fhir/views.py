@@ -156,19 +156,19 @@ def search() -> ResponseReturnValue:
         wanted = patient_search(request.args.items(multi=True), names)
     except SearchError as error:
         return outcome(400, error.message)
-    found, total = record.search_patients(
-        get_session(), client.actor(current_request_id()), names, wanted
-    )
+    page = record.search_patients(get_session(), client.actor(current_request_id()), names, wanted)
     links = [{"relation": "self", "url": _page_url(wanted.offset, wanted.count)}]
-    if wanted.offset + wanted.count < total:
+    if page.more:
         links.append(
             {"relation": "next", "url": _page_url(wanted.offset + wanted.count, wanted.count)}
         )
     if wanted.offset:
         previous = max(0, wanted.offset - wanted.count)
         links.append({"relation": "previous", "url": _page_url(previous, wanted.count)})
+    # The total is given where it is known without counting every match: the last page.
+    counted = {} if page.total is None else {"total": page.total}
     result = bundle(
-        names, "searchset", found, current_app.config["CLOCK"](), total=total, link=links
+        names, "searchset", page.patients, current_app.config["CLOCK"](), **counted, link=links
     )
     commit()
     return fhir_response(result)
